@@ -1,0 +1,99 @@
+"""Find source files and read each into a ``Document``, choosing the reader by file suffix.
+
+Readers are looked up by suffix in ``READERS`` (``"module:function"``), imported only when a file of
+that kind turns up, so a batch of text files never imports the PDF or HTML libraries.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphkit.documents.model import Document
+from graphkit.errors import ReadError
+
+__all__ = ["READERS", "Source", "discover", "read_source", "MAX_BYTES"]
+
+READERS: dict[str, str] = {
+    ".txt": "graphkit.documents.text:read_text",
+    ".text": "graphkit.documents.text:read_text",
+    ".md": "graphkit.documents.text:read_text",
+    ".html": "graphkit.documents.html:read_html",
+    ".htm": "graphkit.documents.html:read_html",
+    ".pdf": "graphkit.documents.pdf:read_pdf",
+}
+#: Larger sources are refused: no article or report comes near it, and it bounds memory per document.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to read, with the document id it will get (its name without extension)."""
+
+    path: Path
+    doc_id: str
+
+
+def _reader(suffix: str) -> Callable[[Source, bytes], Document]:
+    module, _, func = READERS[suffix].partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Source], list[ReadError]]:
+    """Expand files and folders (recursively) into sources, sorted by path; collect errors.
+
+    A path that does not exist, a file of an unknown kind given by name, or a second file with an id
+    already taken, each gives one error; the rest are still returned.
+    """
+    sources: list[Source] = []
+    errors: list[ReadError] = []
+    seen: dict[str, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.is_file():
+            if path.suffix.lower() not in READERS:
+                errors.append(ReadError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
+                                              f"expected one of {', '.join(sorted(READERS))}"))
+                continue
+            files = [path]
+        else:
+            errors.append(ReadError(path, "no such file or folder"))
+            continue
+        for f in files:
+            doc_id = f.stem
+            if doc_id in seen:
+                if seen[doc_id].resolve() != f.resolve():
+                    errors.append(ReadError(f, f"document id {doc_id!r} is already taken by {seen[doc_id]}"))
+                continue
+            seen[doc_id] = f
+            sources.append(Source(f, doc_id))
+    return sources, errors
+
+
+def read_source(source: Source, data: bytes | None = None) -> Document:
+    """Read one source into a Document; raises ``ReadError`` naming the file and the reason."""
+    path = source.path
+    if data is None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise ReadError(path, f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MiB limit")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReadError(path, exc.strerror or str(exc)) from None
+    if not data.strip():
+        raise ReadError(path, "file is empty")
+    return _reader(path.suffix.lower())(source, data)
+
+
+def iter_documents(sources: Iterable[Source]) -> Iterator[Document | ReadError]:
+    for s in sources:
+        try:
+            yield read_source(s)
+        except ReadError as exc:
+            yield exc
