@@ -18,7 +18,7 @@ _PACKAGE = Path(__file__).resolve().parent
 def ontology_dir() -> Path:
     """The folder holding the OWL model, SKOS schemes, SHACL shapes, queries and lexicons."""
     for candidate in (_PACKAGE / "ontology", _PACKAGE.parent / "ontology"):
-        if (candidate / "graphkit.ttl").is_file():
+        if (candidate / "lexicon").is_dir():
             return candidate
     raise FileNotFoundError(f"graphkit's ontology/ folder was not found beside {_PACKAGE}")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graphkit.documents.model import DocumentMetadata
+
 __all__ = [
     "Evidence",
     "CouncilMention",
@@ -127,4 +129,6 @@ class Extraction:
     inspections: tuple[Inspection, ...] = ()
     findings: tuple[Finding, ...] = ()
     report: Report | None = None
+    #: The document's own metadata: what the reader found, completed from the text (byline, dateline).
+    metadata: DocumentMetadata | None = None
     warnings: tuple[str, ...] = field(default=())

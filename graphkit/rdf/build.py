@@ -125,12 +125,12 @@ def document_quads(doc: Document, extraction: Extraction, gazetteer: Gazetteer |
     g.add(doc_node, RDF.type, GK.InspectionReport if doc.kind == "report" else GK.Article)
     g.add(doc_node, RDF.type, PROV.Entity)
     g.add(doc_node, DCTERMS.identifier, Literal(d))
-    g.add(doc_node, DCTERMS.format, Literal(doc.media_type))
+    g.add(doc_node, DCTERMS["format"], Literal(doc.media_type))
     if doc.content_hash:
         g.add(doc_node, GK.contentHash, Literal(doc.content_hash))
-    meta = doc.metadata
+    meta = extraction.metadata or doc.metadata
     if meta.title:
-        g.add(doc_node, DCTERMS.title, Literal(meta.title))
+        g.add(doc_node, DCTERMS["title"], Literal(meta.title))
     if meta.published:
         g.add(doc_node, SCHEMA.datePublished, date_literal(meta.published))
     if meta.publisher:
@@ -169,7 +169,7 @@ def document_quads(doc: Document, extraction: Extraction, gazetteer: Gazetteer |
         if p.organisation:
             g.add(post, ORG.organization, _organisation(g, p.organisation, gaz))
         if p.title:
-            g.add(post, GK.title, Literal(p.title))
+            g.add(post, GK["title"], Literal(p.title))
         if p.role == "journalist":
             g.add(doc_node, SCHEMA.author, person)
 

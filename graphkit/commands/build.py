@@ -1,0 +1,70 @@
+"""``graphkit build [SOURCES...] --out DIR``: extract and build the graph, then say where it is."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from graphkit.pipeline import DEFAULT_OUT, DEFAULT_SOURCES, build
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="read sources, extract facts and build the graph",
+                       description="Read articles (.txt, .html) and Ofsted report PDFs, files or folders, "
+                                   "and build the knowledge graph into DIR.")
+    p.add_argument("sources", nargs="*", default=list(DEFAULT_SOURCES),
+                   help="files or folders (default: seeds/)")
+    p.add_argument("--out", "-o", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: out/)")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="extract with N processes")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    p.set_defaults(func=run)
+
+
+class _Progress:
+    """A one-line progress bar on a terminal (documents done, rate, time left); silent otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-9)
+        left = (total - done) / rate if rate else 0.0
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} docs "
+                         f"{rate:.1f} docs/s, {left:.0f}s left ")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        from graphkit.errors import UsageError
+
+        raise UsageError("--jobs must be at least 1")
+    started = time.perf_counter()
+    progress = _Progress(sys.stderr.isatty() and not args.quiet)
+    report = build(args.sources, args.out, jobs=args.jobs, progress=progress)
+    for err in report.errors:
+        print(f"error: {err}", file=sys.stderr)
+    if not args.quiet:
+        seconds = time.perf_counter() - started
+        print(f"built {report.documents} documents ({report.extracted} extracted, {report.reused} reused, "
+              f"{report.removed} removed, {len(report.errors)} failed) into {report.quads} quads "
+              f"in {seconds:.2f}s")
+        for name, path in report.outputs.items():
+            print(f"  {name:<8} {path}")
+        print(f"next: graphkit facts {args.out}    graphkit query {args.out} <name>    graphkit queries")
+    return 0 if report.ok else 1

@@ -1,0 +1,64 @@
+"""HTML pages: the article's main text and its own metadata, through trafilatura.
+
+trafilatura drops navigation, scripts, comments and most link lists; what it leaves is then passed through
+the same furniture rules as plain text. Its metadata (title, date, author, site name, URL) describes the
+article itself, not the other items on the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graphkit.documents.furniture import find_furniture
+from graphkit.documents.model import Document, DocumentMetadata, content_hash
+from graphkit.documents.readers import Source
+from graphkit.documents.text import decode_text, normalise_spaces
+from graphkit.errors import ReadError
+
+__all__ = ["read_html"]
+
+_DATE = re.compile(r"^(\d{4})(-\d{2})?(-\d{2})?")
+
+
+def _clean(value: object) -> str | None:
+    text = str(value).strip() if value else ""
+    return text or None
+
+
+def read_html(source: Source, data: bytes) -> Document:
+    html = decode_text(source, data)
+    import trafilatura  # imported here: only HTML batches pay for it
+
+    try:
+        result = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=True, deduplicate=True
+        )
+    except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
+        raise ReadError(source.path, f"HTML could not be parsed ({type(exc).__name__})") from None
+    if result is None:
+        raise ReadError(source.path, "no article text found in the HTML page")
+    fields = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    text = normalise_spaces(fields.get("text") or "").strip()
+    if not text:
+        raise ReadError(source.path, "no article text found in the HTML page")
+    title = _clean(fields.get("title"))
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"  # the headline is part of what the article says
+    date = _clean(fields.get("date"))
+    m = _DATE.match(date or "")
+    meta = DocumentMetadata(
+        title=title,
+        published=m.group(0) if m else None,
+        author=_clean(fields.get("author")),
+        publisher=_clean(fields.get("sitename")) or _clean(fields.get("hostname")),
+        url=_clean(fields.get("url")),
+    )
+    return Document(
+        id=source.doc_id,
+        text=text,
+        source=str(source.path),
+        media_type="text/html",
+        content_hash=content_hash(data),
+        metadata=meta,
+        furniture=tuple(find_furniture(text)),
+    )

@@ -1,0 +1,48 @@
+"""Plain-text articles: decoded strictly as UTF-8, line ends normalised, furniture marked."""
+
+from __future__ import annotations
+
+from graphkit.documents.furniture import find_furniture
+from graphkit.documents.model import Document, content_hash
+from graphkit.documents.readers import Source
+from graphkit.errors import ReadError
+
+__all__ = ["read_text", "decode_text", "normalise_spaces"]
+
+#: Non-breaking and other odd spaces become plain spaces (same length, so offsets do not move).
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"})
+
+
+def decode_text(source: Source, data: bytes) -> str:
+    """Bytes to text, refusing binary data and invalid UTF-8 with a reason a user can act on."""
+    head = data[:8192]
+    if b"\x00" in head:
+        raise ReadError(source.path, "binary file, not text (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(source.path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 20):
+        raise ReadError(source.path, "binary file, not text (too many control characters)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return text.translate(_SPACES)
+
+
+def normalise_spaces(text: str) -> str:
+    """Odd spaces to plain ones, keeping every offset where it was."""
+    return text.translate(_SPACES)
+
+
+def read_text(source: Source, data: bytes) -> Document:
+    text = decode_text(source, data)
+    if not text.strip():
+        raise ReadError(source.path, "file has no text")
+    return Document(
+        id=source.doc_id,
+        text=text,
+        source=str(source.path),
+        media_type="text/plain",
+        content_hash=content_hash(data),
+        furniture=tuple(find_furniture(text)),
+    )
