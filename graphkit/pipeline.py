@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphkit import EXTRACTOR_NAME, EXTRACTOR_VERSION
-from graphkit.documents.readers import MAX_BYTES, Source, discover, read_source
 from graphkit.documents.model import content_hash
+from graphkit.documents.readers import MAX_BYTES, Source, discover, read_source
 from graphkit.errors import GraphkitError, ReadError
 from graphkit.rdf.namespaces import short_hash
 

@@ -29,6 +29,9 @@ _DATE_LINE = re.compile(
 )
 
 
+_BULLETS = ("•", "·", "*", "-", "–", "—", "▪", "►", " ")
+
+
 @dataclass(frozen=True)
 class FurnitureRule:
     id: str
@@ -74,7 +77,7 @@ def find_furniture(text: str) -> list[Span]:
     n = len(lines)
     while i < n:
         a, b = lines[i]
-        line = text[a:b].strip().lstrip("•·*-–—▪► \u2022").strip()
+        line = text[a:b].strip().lstrip("".join(_BULLETS)).strip()
         if not line:
             i += 1
             continue

@@ -1,12 +1,231 @@
-"""News articles: councils, people, grades, inspections, findings and the article's own metadata."""
+"""News articles: councils, people, grades, inspections, findings and the article's own metadata.
+
+Everything is read from the article's body sentences (page furniture is never looked at). A sentence that
+names no council speaks of the article's main council: the one it names most ("the council", "the local
+authority" and "the authority" refer to it).
+"""
 
 from __future__ import annotations
 
-from graphkit.documents.model import Document
-from graphkit.extract.model import Extraction
+import re
+from collections import Counter
+from dataclasses import replace
+from functools import cache
 
-__all__ = ["extract_article"]
+from graphkit.documents.model import Document, DocumentMetadata
+from graphkit.extract.councils import find_councils
+from graphkit.extract.cues import read_tsv
+from graphkit.extract.dates import find_dates, parse_date_line
+from graphkit.extract.findings import sentence_findings
+from graphkit.extract.model import (
+    CouncilMention,
+    Evidence,
+    Extraction,
+    Finding,
+    Inspection,
+    PersonRole,
+    Rating,
+)
+from graphkit.extract.people import find_people, is_name
+from graphkit.extract.sentences import Sentence, split_sentences
+
+__all__ = ["extract_article", "article_metadata"]
+
+_CONTEXTS_FILE = "article_contexts.tsv"
+_QUOTED = re.compile(r"[‘'\"“]\s*$")
+_BYLINE = re.compile(r"^\s*(?:by\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s*(?:,.*)?$")
+
+
+@cache
+def _context(name: str) -> re.Pattern[str]:
+    """A context pattern of ``article_contexts.tsv`` by id."""
+    rows = {r["id"]: r["pattern"] for r in read_tsv(_CONTEXTS_FILE)}
+    return re.compile(rows[name], re.IGNORECASE)
+
+
+@cache
+def _grade_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple((r["id"], r["grade"], re.compile(r["pattern"], re.IGNORECASE)) for r in read_tsv("grades.tsv"))
+
+
+@cache
+def _kind_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple((r["id"], r["kind"], re.compile(r["pattern"], re.IGNORECASE))
+                 for r in read_tsv("inspection_kinds.tsv"))
+
+
+@cache
+def _future() -> re.Pattern[str]:
+    return re.compile("|".join(r["pattern"] for r in read_tsv("future_cues.tsv")), re.IGNORECASE)
+
+
+def _evidence(doc: Document, s: Sentence, rule: str) -> Evidence:
+    return Evidence(doc.id, s.start, s.end, s.text, rule, doc.page_of(s.start))
+
+
+def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetadata:
+    """The reader's metadata, completed from the top of the text: title, dateline and byline."""
+    meta = doc.metadata
+    head = [s for s in doc.body_spans() if s.start < 2000]
+    lines: list[str] = []
+    for span in head:
+        lines.extend(ln.strip() for ln in doc.text[span.start:span.end].split("\n") if ln.strip())
+    lines = lines[:12]
+    title = meta.title or next((ln for ln in lines if 3 <= len(ln.split()) <= 30 and not parse_date_line(ln)), None)
+    published = meta.published or next((d for d in map(parse_date_line, lines[:10]) if d), None)
+    author = meta.author
+    if author is None:
+        for i, ln in enumerate(lines[:10]):
+            m = _BYLINE.match(ln)
+            near_date = any(parse_date_line(x) for x in lines[max(0, i - 2):i + 3])
+            if m and is_name(m.group(1)) and (ln.lower().startswith("by ") or near_date):
+                author = m.group(1)
+                break
+    return replace(meta, title=title, published=published, author=author)
+
+
+def _primary(hits: Counter[str], first: dict[str, int]) -> str | None:
+    if not hits:
+        return None
+    return min(hits, key=lambda g: (-hits[g], first[g]))
+
+
+def _sentence_council(doc: Document, s: Sentence, hits: list, primary: str | None, at: int | None = None) -> str | None:
+    inside = [h for h in hits if s.start <= h.start < s.end]
+    if not inside:
+        return primary
+    if at is None:
+        return inside[0].gss
+    before = [h for h in inside if h.start <= at]
+    return (before[-1] if before else inside[0]).gss
+
+
+def _date_after(doc: Document, s: Sentence, pos: int, published: str | None) -> str | None:
+    """The date of the thing named at ``pos``: a date later in its clause, not one reached "since ..."."""
+    for d in find_dates(doc.text, published, pos, s.end):
+        between = doc.text[pos:d.start]
+        if _context("backward").search(between) or ";" in between or len(between) > 70:
+            return None
+        return d.value
+    return None
+
+
+def _ratings(doc: Document, sentences: list[Sentence], hits: list, primary: str | None,
+             published: str | None) -> list[Rating]:
+    out = []
+    for s in sentences:
+        for cue_id, grade, pattern in _grade_cues():
+            for m in pattern.finditer(doc.text, s.start, s.end):
+                before = doc.text[max(s.start, m.start() - 60):m.start()]
+                after = doc.text[m.end():min(s.end, m.end() + 30)]
+                word = m.group(0)
+                strong = bool(_context("rating-verb").search(before) or _context("rating-noun").match(after))
+                quoted = bool(_QUOTED.search(before)) and (grade != "good" or word[0].isupper())
+                if grade in ("good", "outstanding") and not (strong or quoted and word[0].isupper()):
+                    continue
+                if not (strong or quoted):
+                    continue
+                if _context("area").search(before) or _context("hypothetical").search(before):
+                    continue
+                council = _sentence_council(doc, s, hits, primary, m.start())
+                if council is None:
+                    continue
+                date = _date_after(doc, s, m.end(), published)
+                if date is None:
+                    dates = [d for d in find_dates(doc.text, published, s.start, m.start()) if d.value]
+                    published_at = dates and "publish" in doc.text[dates[-1].start - 12:dates[-1].end + 12]
+                    date = dates[-1].value if published_at else None
+                out.append(Rating(council, grade, date, _evidence(doc, s, f"grade:{cue_id}")))
+    return out
+
+
+def _inspections(doc: Document, sentences: list[Sentence], hits: list, primary: str | None,
+                 published: str | None) -> list[Inspection]:
+    out: list[Inspection] = []
+    for s in sentences:
+        taken: list[tuple[int, int]] = []
+        for cue_id, kind, pattern in _kind_cues():
+            for m in pattern.finditer(doc.text, s.start, s.end):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                around = doc.text[max(s.start, m.start() - 40):min(s.end, m.end() + 40)]
+                if _future().search(around):
+                    continue
+                council = _sentence_council(doc, s, hits, primary, m.start())
+                if council is None:
+                    continue
+                date = _date_after(doc, s, m.end(), published)
+                definite = _context("definite").search(doc.text[max(s.start, m.start() - 30):m.start()])
+                if date is None and definite and any(i.council == council for i in out):
+                    continue  # "the inspection also found": the one already reported
+                out.append(Inspection(council, kind, date, _evidence(doc, s, f"inspection:{cue_id}")))
+    return out
+
+
+def _consolidate(items: list, key) -> list:
+    """Drop items whose date is a less precise copy of another item's with the same key."""
+    out = []
+    for it in items:
+        dominated = any(key(o) == key(it) and o.date and (it.date is None or (o.date != it.date and
+                        o.date.startswith(it.date))) for o in items if o is not it)
+        if not dominated:
+            out.append(it)
+    return out
 
 
 def extract_article(doc: Document) -> Extraction:
-    return Extraction(document=doc.id, metadata=doc.metadata)
+    sentences = split_sentences(doc)
+    meta = article_metadata(doc, sentences)
+    published = meta.published
+    hits = [h for s in sentences for h in find_councils(doc.text, s.start, s.end)]
+    counts = Counter(h.gss for h in hits)
+    first: dict[str, int] = {}
+    for h in hits:
+        first.setdefault(h.gss, h.start)
+    primary = _primary(counts, first)
+
+    councils = []
+    for gss in sorted(counts, key=lambda g: first[g]):
+        h = next(x for x in hits if x.gss == gss)
+        s = next(x for x in sentences if x.start <= h.start < x.end)
+        councils.append(CouncilMention(gss, _evidence(doc, s, h.rule)))
+
+    people: dict[str, PersonRole] = {}
+    if meta.author:
+        line = doc.text.find(meta.author)
+        if line >= 0 and not doc.is_furniture(line, line + len(meta.author)):
+            ev = Evidence(doc.id, line, line + len(meta.author), meta.author, "person:byline",
+                          doc.page_of(line))
+            people[meta.author] = PersonRole(meta.author, "journalist", None, ev, "author")
+    for s in sentences:
+        council = _sentence_council(doc, s, hits, primary)
+        for p in find_people(doc.text, s.start, s.end, council):
+            known = people.get(p.name)
+            if known is not None and (known.role != "other" or p.role == "other"):
+                continue
+            people[p.name] = PersonRole(p.name, p.role, p.organisation, _evidence(doc, s, p.rule), p.title)
+
+    ratings = _consolidate(_ratings(doc, sentences, hits, primary, published), lambda r: (r.council, r.grade))
+    inspections = _inspections(doc, sentences, hits, primary, published)
+    for r in ratings:  # a grade was given by an inspection: the article reports that inspection too
+        implied = replace(r.evidence, rule="inspection:implied-by-grade")
+        inspections.append(Inspection(r.council, "inspection", r.date, implied))
+    inspections = _consolidate(inspections, lambda i: (i.council, i.kind))
+
+    findings = []
+    if primary is not None:
+        for s in sentences:
+            for topic, polarity, rule in sentence_findings(s.text):
+                council = _sentence_council(doc, s, hits, primary)
+                findings.append(Finding(council, topic, polarity, _evidence(doc, s, f"finding:{rule}")))
+
+    return Extraction(
+        document=doc.id,
+        councils=tuple(councils),
+        people=tuple(sorted(people.values())),
+        ratings=tuple(sorted(set(ratings))),
+        inspections=tuple(sorted(set(inspections))),
+        findings=tuple(sorted(set(findings))),
+        metadata=meta,
+    )

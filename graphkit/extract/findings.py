@@ -1,13 +1,139 @@
 """Findings: the issue topics a sentence raises, each as a concern or a strength.
 
-(Placeholder API: the cue-based classifier lands shortly.)
+A sentence is cut into clauses at commas, semicolons, colons and contrast words ("but", "although",
+"while"...). Topic cues (``topic_cues.tsv``) find topics; polarity cues (``polarity_cues.tsv``) score each
+clause, a negator just before a cue turning it round ("not yet consistently good" is a concern). A topic
+takes, in order: concern when the sentence recommends or requires something ("must improve", "called on");
+the judgement its own phrase carries ("high caseloads", "drift", "timely help"); the polarity of its
+clause; that of a following "but ..." clause that names no topic of its own ("caseloads are reducing but
+remain high"); that of the whole sentence; and last the topic's default, if its cue has one.
 """
 
 from __future__ import annotations
 
-__all__ = ["sentence_findings"]
+import re
+from dataclasses import dataclass
+
+from graphkit.extract.cues import PolarityCue, TopicCue, polarity_cues, topic_cues
+
+__all__ = ["sentence_findings", "Clause", "clauses"]
+
+_BOUNDARY = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+_NEGATION_REACH = 22  # characters before a cue in which a negator turns it round
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    contrast: bool  # begins with a contrast word
+
+
+def clauses(sentence: str) -> list[Clause]:
+    """Cut a sentence into clauses (offsets into it)."""
+    contrast = next(c for c in polarity_cues() if c.kind == "contrast").pattern
+    cuts = {0, len(sentence)}
+    for m in _BOUNDARY.finditer(sentence):
+        cuts.add(m.start())
+        cuts.add(m.end())
+    starts_contrast = set()
+    for m in contrast.finditer(sentence):
+        cuts.add(m.start())
+        starts_contrast.add(m.start())
+    points = sorted(cuts)
+    out = []
+    for a, b in zip(points, points[1:], strict=False):
+        text = sentence[a:b]
+        if text.strip(" \"'‘’“”") and not _BOUNDARY.fullmatch(text.strip() or ","):
+            out.append(Clause(a, b, a in starts_contrast))
+    return out
+
+
+def _cue_hits(sentence: str, kind: str) -> list[tuple[int, int, PolarityCue]]:
+    return [(m.start(), m.end(), c) for c in polarity_cues() if c.kind == kind for m in c.pattern.finditer(sentence)]
+
+
+def _negated(sentence: str, start: int, clause: Clause, negators: list[tuple[int, int, PolarityCue]]) -> bool:
+    return any(clause.start <= a and b <= start and start - b <= _NEGATION_REACH for a, b, _ in negators)
+
+
+def _clause_score(sentence: str, clause: Clause, hits: dict[str, list], exclude: tuple[int, int] | None) -> int:
+    """Strength cues minus concern cues inside ``clause``, negation applied; 0 when nothing says."""
+    score = 0
+    found = False
+    negators = hits["negator"]
+    for kind, sign in (("strength", 1), ("concern", -1)):
+        for a, b, cue in hits[kind]:
+            if not (clause.start <= a and b <= clause.end):
+                continue
+            if exclude and a < exclude[1] and exclude[0] < b:
+                continue  # words of the topic's own phrase ("stable workforce") are not a judgement
+            found = True
+            flips = cue.id != "c-not-consistent" and _negated(sentence, a, clause, negators)
+            score += -sign if flips else sign
+    if not found and any(clause.start <= a and b <= clause.end for a, b, _ in negators):
+        return -1  # a bare negation in an inspector's sentence states a shortfall
+    return score
+
+
+def _sign(score: int) -> str | None:
+    return "strength" if score > 0 else "concern" if score < 0 else None
+
+
+def _topic_matches(sentence: str) -> list[tuple[int, int, TopicCue]]:
+    found = [(m.start(), m.end(), c) for c in topic_cues() for m in c.pattern.finditer(sentence)]
+    strong_topics = {c.topic for _, _, c in found if not c.weak}
+    if strong_topics:
+        found = [f for f in found if not f[2].weak]
+    # Within one topic, a cue inside a longer cue's span gives way to it ("without delay" over "delay").
+    kept = []
+    for a, b, c in found:
+        inside = any(c2.topic == c.topic and a2 <= a and b <= b2 and (b2 - a2) > (b - a)
+                     for a2, b2, c2 in found)
+        if not inside:
+            kept.append((a, b, c))
+    return kept
 
 
 def sentence_findings(sentence: str) -> list[tuple[str, str, str]]:
-    """The (topic id, polarity, rule id) triples that one sentence states."""
-    return []
+    """The (topic id, polarity, rule id) findings one sentence states, sorted, without repeats.
+
+    >>> sentence_findings("Caseloads are reducing but remain high.")
+    [('caseloads', 'concern', 'caseloads-remain-high')]
+    >>> sentence_findings("Thresholds are applied consistently.")
+    [('thresholds', 'strength', 'thresholds')]
+    """
+    matches = _topic_matches(sentence)
+    if not matches:
+        return []
+    hits = {k: _cue_hits(sentence, k) for k in ("strength", "concern", "negator", "recommend")}
+    parts = clauses(sentence)
+    recommends = bool(hits["recommend"])
+    topic_clauses = {i for i, cl in enumerate(parts) for a, _, _ in matches if cl.start <= a < cl.end}
+    whole = sum(_clause_score(sentence, cl, hits, None) for cl in parts)
+    out: dict[tuple[str, str], str] = {}
+    for a, b, cue in matches:
+        idx = next((i for i, cl in enumerate(parts) if cl.start <= a < cl.end), None)
+        if idx is None:
+            continue
+        clause = parts[idx]
+        polarity: str | None
+        if recommends:
+            polarity = "concern"
+        elif cue.polarity in ("concern", "strength"):
+            polarity = cue.polarity
+            if _negated(sentence, a, clause, hits["negator"]):
+                polarity = "strength" if polarity == "concern" else "concern"
+        else:
+            polarity = _sign(_clause_score(sentence, clause, hits, (a, b)))
+            following = next((j for j in range(idx + 1, len(parts)) if parts[j].contrast), None)
+            if following is not None and following not in topic_clauses:
+                later = _sign(_clause_score(sentence, parts[following], hits, None))
+                polarity = later or polarity
+            if polarity is None:
+                polarity = _sign(whole)
+            if polarity is None and cue.polarity.startswith("~"):
+                polarity = cue.polarity[1:]
+        if polarity is not None:
+            out.setdefault((cue.topic, polarity), cue.id)
+    return sorted((t, p, r) for (t, p), r in out.items())

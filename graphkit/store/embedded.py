@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graphkit.errors import StoreError
+from graphkit.errors import QueryError, StoreError
+from graphkit.store.base import GraphStore, Results
 
-__all__ = ["STORE_DIR", "store_path", "replace_store", "open_store", "recover"]
+__all__ = ["STORE_DIR", "store_path", "replace_store", "open_store", "recover", "EmbeddedStore", "oxigraph_results"]
 
 STORE_DIR = "store"
 
@@ -85,3 +86,66 @@ def open_store(out_dir: Path, read_only: bool = True) -> ox.Store:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
         raise StoreError(f"{path}: the store could not be opened: {exc}") from None
+
+
+def oxigraph_results(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Results:
+    """pyoxigraph's answer to a query as ``Results`` (triples as subject/predicate/object rows)."""
+    if isinstance(result, ox.QueryBoolean):
+        return Results([], [], bool(result))
+    if isinstance(result, ox.QueryTriples):
+        return Results(["subject", "predicate", "object"], [(t.subject, t.predicate, t.object) for t in result])
+    names = [v.value for v in result.variables]
+    width = range(len(names))
+    return Results(names, [tuple(sol[i] for i in width) for sol in result])
+
+
+class EmbeddedStore(GraphStore):
+    """Oxigraph in this process: the built store of a folder (read-only), or a store in memory.
+
+    Queries see the union of the named graphs as their default graph.
+    """
+
+    kind = "oxigraph"
+
+    def __init__(self, store: ox.Store, label: str = "memory") -> None:
+        self.store = store
+        self.label = label
+
+    @classmethod
+    def open(cls, out_dir: Path) -> EmbeddedStore:
+        """The store ``graphkit build`` wrote into ``out_dir``, opened read-only."""
+        return cls(open_store(Path(out_dir)), str(store_path(Path(out_dir))))
+
+    @classmethod
+    def in_memory(cls, quads: Iterable[ox.Quad] = ()) -> EmbeddedStore:
+        store = ox.Store()
+        store.bulk_extend(quads)
+        return cls(store)
+
+    @classmethod
+    def from_trig(cls, path: Path) -> EmbeddedStore:
+        """An in-memory store loaded from a TriG file such as ``DIR/graph.trig``."""
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"{path}: could not be loaded: {exc}") from None
+        return cls(store, str(path))
+
+    def _execute(self, sparql: str) -> Results:
+        try:
+            return oxigraph_results(self.store.query(sparql, use_default_graph_as_union=True))
+        except SyntaxError as exc:
+            raise QueryError(f"the query is not valid SPARQL: {_one_line(exc)}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.label}: the query could not be run: {_one_line(exc)}") from None
+
+    def quads(self) -> Iterable[ox.Quad]:
+        return iter(self.store)
+
+    def close(self) -> None:
+        self.store = None  # type: ignore[assignment]  # the files are released with the last reference
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())

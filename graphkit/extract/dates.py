@@ -1,0 +1,139 @@
+"""Dates in text: explicit ("31 August 2018", "April 2016", "2016") and relative ("last month", "last
+year", "in October", "published today"), resolved against the publication date when it is known and left
+open (None) when it is not. Results are strings of day, month or year precision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["DateMention", "find_dates", "first_date", "MONTHS", "parse_date_line"]
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MON = (r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+        r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "a": 1}
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\.?,?\s+(\d{{4}})\b")),
+    ("mdy", re.compile(rf"\b{_MON}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
+    ("slash", re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")),
+    ("my", re.compile(rf"\b{_MON}\.?,?\s+(\d{{4}})\b")),
+    ("rel-month", re.compile(r"\b(last|this|next) month\b|\bearlier this month\b", re.I)),
+    ("rel-year", re.compile(r"\b(last|this|next) year\b|\bearlier this year\b|\blater this year\b", re.I)),
+    ("today", re.compile(r"\b(today|this week|yesterday|last week)\b", re.I)),
+    ("years-ago", re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|a|\d{1,2}) years? "
+                             r"(ago|after|earlier|before)\b", re.I)),
+    ("month-only", re.compile(rf"\b(?:in|during|since|from|until|by|on|of|last|this)\s+{_MON}\b(?!\s+\d)")),
+    ("year", re.compile(r"\b(?:in|since|during|from|of|until|by|for)\s+((?:19|20)\d{2})\b")),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: str | None  # None when relative and the publication date is unknown
+    rule: str
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower()[:3]]
+
+
+def _ym(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def _shift_month(published: str, delta: int) -> str:
+    y, m = int(published[:4]), int(published[5:7])
+    m += delta
+    while m < 1:
+        m, y = m + 12, y - 1
+    while m > 12:
+        m, y = m - 12, y + 1
+    return _ym(y, m)
+
+
+def _resolve(rule: str, m: re.Match[str], published: str | None) -> str | None:
+    g = m.groups()
+    if rule == "iso":
+        return f"{g[0]}-{g[1]}-{g[2]}"
+    if rule == "dmy":
+        return f"{int(g[2]):04d}-{_month(g[1]):02d}-{int(g[0]):02d}"
+    if rule == "mdy":
+        return f"{int(g[2]):04d}-{_month(g[0]):02d}-{int(g[1]):02d}"
+    if rule == "slash":
+        day, month = int(g[0]), int(g[1])
+        return f"{int(g[2]):04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+    if rule == "my":
+        return _ym(int(g[1]), _month(g[0]))
+    if rule == "year":
+        return g[0]
+    if published is None:
+        return None
+    text = m.group(0).lower()
+    year = int(published[:4])
+    has_month = len(published) >= 7
+    if rule == "rel-month":
+        if not has_month:
+            return None
+        return _shift_month(published, -1 if text.startswith("last") else 1 if text.startswith("next") else 0)
+    if rule == "rel-year":
+        return str(year - 1 if text.startswith("last") else year + 1 if text.startswith("next") else year)
+    if rule == "today":
+        return published if "week" not in text and "yesterday" not in text else published[:7]
+    if rule == "years-ago":
+        n = _NUMBERS.get(g[0].lower()) or int(g[0]) if not g[0].isdigit() else int(g[0])
+        return str(year - n if g[1].lower() in ("ago", "after", "earlier") else year + n)
+    if rule == "month-only":
+        month = _month(g[0])
+        if not has_month:
+            return None
+        pub_month = int(published[5:7])
+        return _ym(year if month <= pub_month else year - 1, month)
+    return None
+
+
+def find_dates(text: str, published: str | None = None, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Date expressions in ``text[start:end]``, earliest first, longer forms winning over overlaps."""
+    end = len(text) if end is None else end
+    found: list[DateMention] = []
+    for rule, pattern in _PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
+                continue
+            try:
+                value = _resolve(rule, m, published)
+            except (KeyError, ValueError):
+                continue
+            found.append(DateMention(m.start(), m.end(), value, f"date:{rule}"))
+    return sorted(found, key=lambda d: d.start)
+
+
+def first_date(text: str, published: str | None = None) -> DateMention | None:
+    dates = find_dates(text, published)
+    return dates[0] if dates else None
+
+
+_LINE_DATE = re.compile(
+    rf"^\s*(?:(?:published|updated|posted|date)\s*:?\s*)?(?:[A-Z][a-z]+day,?\s+)?"
+    rf"(\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON}\.?,?\s+\d{{4}}|{_MON}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})(?:\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm|BST|GMT)?)?\s*$",
+    re.IGNORECASE)
+
+
+def parse_date_line(line: str) -> str | None:
+    """The date of a line that holds only a date (a dateline), else None."""
+    m = _LINE_DATE.match(line)
+    if not m:
+        return None
+    d = find_dates(m.group(1))
+    return d[0].value if d else None

@@ -1,0 +1,154 @@
+"""People in a role: inspectors, councillors, directors, chief executives, commissioners, ministers.
+
+A person is a run of two or three capitalised words that are not organisation, role or place words
+(``name_stopwords.tsv``) nor a council's name, found in one of these frames:
+
+- a role just before the name: "Inspector Nick Bennison", "lead member for children's services Angus Lees";
+- the name, then a role in apposition: "Sarah Norman, chief executive of Dudley Council,";
+- an appointment: "Eleanor Brazil would be brought in as a children's services commissioner";
+- speech with no role given: "Nicky Morgan announced" (role ``other``).
+
+The organisation is the council named in the role phrase, else the role's default (``roles.tsv``):
+Ofsted for inspectors, the Department for Education for commissioners and ministers, and the council
+the article is about for council posts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from graphkit.extract.councils import council_forms, find_councils
+from graphkit.extract.cues import read_tsv
+
+__all__ = ["PersonHit", "find_people", "is_name", "NAME"]
+
+_WORD = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
+NAME = re.compile(rf"\b({_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{1,2}})\b")
+_APPOINT = re.compile(r"^\s*(?:,\s*)?(?:would be|will be|has been|had been|was|is|were)?\s*(?:brought in|appointed|"
+                      r"named|installed|sent in|drafted in)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    name: str
+    role: str
+    organisation: str | None  # a GSS code, another body's name, or None
+    title: str | None
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Role:
+    id: str
+    role: str
+    default_org: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def _roles() -> tuple[_Role, ...]:
+    return tuple(_Role(r["id"], r["role"], r["default_org"], re.compile(r["pattern"], re.IGNORECASE))
+                 for r in read_tsv("roles.tsv"))
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(r["word"].lower() for r in read_tsv("name_stopwords.tsv"))
+
+
+@cache
+def _speech() -> re.Pattern[str]:
+    return re.compile("|".join(r["pattern"] for r in read_tsv("speech_verbs.tsv")), re.IGNORECASE)
+
+
+def is_name(text: str) -> bool:
+    """Whether ``text`` can be a person's name (not a council, organisation, role or place)."""
+    words = text.split()
+    if not 2 <= len(words) <= 4:
+        return False
+    forms = council_forms()
+    stop = _stopwords()
+    if text.lower() in forms:
+        return False
+    return not any(w.lower().strip("'’s") in stop or w.lower() in forms or w.lower() in stop for w in words)
+
+
+def _role_in(phrase: str) -> tuple[_Role, re.Match[str]] | None:
+    best = None
+    for r in _roles():
+        m = r.pattern.search(phrase)
+        if m and (best is None or m.start() < best[1].start()):
+            best = (r, m)
+    return best
+
+
+def _organisation(role: _Role, phrase: str, primary: str | None) -> str | None:
+    hits = find_councils(phrase)
+    if hits and role.role in ("councillor", "director", "chief-executive", "other"):
+        return hits[0].gss
+    if role.default_org == "council":
+        return primary
+    return role.default_org or None
+
+
+def find_people(text: str, start: int, end: int, primary: str | None) -> list[PersonHit]:
+    """People named in one sentence ``text[start:end]`` with their role and organisation."""
+    sentence = text[start:end]
+    out: list[PersonHit] = []
+    for m in NAME.finditer(sentence):
+        name = m.group(1)
+        # Drop a leading title word the regex took in ("Councillor Wayne Little" -> "Wayne Little").
+        words = name.split()
+        while words and words[0].lower().rstrip(".") in _stopwords():
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        a = start + m.end(1) - len(name)
+        b = start + m.end(1)
+        if not is_name(name):
+            continue
+        before = sentence[max(0, m.end(1) - len(name) - 80):m.end(1) - len(name)]
+        after = sentence[m.end(1):m.end(1) + 120]
+        hit = _frame(name, before, after, primary)
+        if hit is None:
+            continue
+        role, org, title, rule = hit
+        out.append(PersonHit(name, role, org, title, a, b, rule))
+    return out
+
+
+def _frame(name: str, before: str, after: str, primary: str | None):
+    # Apposition: "Name, chief executive of Dudley Council," / "Name (director of children's services)".
+    app = re.match(r"^\s*[,(]\s*([^,;()“”\"]{3,110})", after)
+    if app:
+        found = _role_in(app.group(1))
+        if found and found[1].start() <= 40:
+            role, _ = found
+            org = _organisation(role, app.group(1), primary)
+            return role.role, org, app.group(1).strip(), f"person:{role.id}:apposition"
+    # Appointment: "Name would be brought in as a children's services commissioner".
+    appoint = _APPOINT.match(after)
+    if appoint:
+        rest = after[appoint.end():appoint.end() + 60]
+        found = _role_in(rest)
+        if found and found[1].start() <= 30:
+            role, _ = found
+            org = _organisation(role, rest, primary)
+            return role.role, org, rest.split(",")[0].strip(), f"person:{role.id}:appointed"
+    # Role just before: "Inspector Nick Bennison", "Dudley's lead member for children's services Angus Lees".
+    tail = re.split(r"[.;:“”\"]|\bsaid\b|\band\b(?=\s+[A-Z])", before)[-1]
+    found = _role_in(tail)
+    if found:
+        role, rm = found
+        gap = tail[rm.end():]
+        if len(gap) <= 60:
+            return role.role, _organisation(role, tail, primary), tail.strip(" ,") or None, f"person:{role.id}:before"
+    # Speech with no role: "Nicky Morgan announced".
+    if _speech().match(after.lstrip(" ,")):
+        return "other", None, None, "person:speaker"
+    return None
