@@ -19,7 +19,7 @@ from pathlib import Path
 
 from graphkit import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from graphkit.documents.model import content_hash
-from graphkit.documents.readers import MAX_BYTES, Source, discover, read_source
+from graphkit.documents.readers import Source, discover, read_bytes, read_source
 from graphkit.errors import GraphkitError, ReadError
 from graphkit.rdf.namespaces import short_hash
 
@@ -73,16 +73,6 @@ def _work(item: tuple[Source, bytes]) -> tuple[str, str | None, str | None]:
         return source.doc_id, None, f"extraction failed ({type(exc).__name__}: {exc})"
 
 
-def _read_bytes(source: Source) -> bytes:
-    try:
-        size = source.path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(source.path, f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MiB limit")
-        return source.path.read_bytes()
-    except OSError as exc:
-        raise ReadError(source.path, exc.strerror or str(exc)) from None
-
-
 def _load_manifest(cache: Path) -> dict[str, dict[str, str]]:
     try:
         return json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
@@ -111,7 +101,7 @@ def build(
     todo: list[tuple[Source, bytes, str]] = []
     for src in found:
         try:
-            data = _read_bytes(src)
+            data = read_bytes(src.path)
         except ReadError as exc:
             report.errors.append(exc)
             continue
@@ -166,7 +156,7 @@ def build(
 def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report: BuildReport) -> int:
     """Assemble every graph in a stable order and write TriG, Turtle and the store."""
     from graphkit.rdf.build import councils_quads, nquads
-    from graphkit.store.embedded import replace_store
+    from graphkit.store import embedded
     from graphkit.store.files import parse_nquads, write_trig, write_turtle
 
     chunks: list[str] = []
@@ -186,9 +176,18 @@ def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report
     quads = parse_nquads("".join(chunks))
     links = _links(quads)
     quads.extend(links)
-    write_trig(out / "graph.trig", quads)
-    write_turtle(out / "graph.ttl", quads)
-    replace_store(out, quads)
+    # Files go to temporary names first and into place only once the store is in place too, so a failed
+    # or killed build leaves the previous outputs together.
+    staged = {name: out / f".{name}.new" for name in ("graph.trig", "graph.ttl")}
+    try:
+        write_trig(staged["graph.trig"], quads)
+        write_turtle(staged["graph.ttl"], quads)
+        embedded.replace_store(out, quads)
+        for name, path in staged.items():
+            os.replace(path, out / name)
+    finally:
+        for path in staged.values():
+            path.unlink(missing_ok=True)
     report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl", "store": out / "store"}
     return len(quads)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from graphkit.documents.model import Document
 from graphkit.errors import ReadError
 
-__all__ = ["READERS", "Source", "discover", "read_source", "MAX_BYTES"]
+__all__ = ["READERS", "Source", "discover", "read_source", "read_bytes", "size_limit", "MAX_BYTES"]
 
 READERS: dict[str, str] = {
     ".txt": "graphkit.documents.text:read_text",
@@ -24,8 +24,29 @@ READERS: dict[str, str] = {
     ".htm": "graphkit.documents.html:read_html",
     ".pdf": "graphkit.documents.pdf:read_pdf",
 }
-#: Larger sources are refused: no article or report comes near it, and it bounds memory per document.
+#: Larger sources are refused: no article or report comes near these sizes, and they bound the memory one
+#: document can take. Text and HTML articles are tens of kilobytes; Ofsted report PDFs a few megabytes.
 MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES_BY_SUFFIX = {".pdf": MAX_BYTES}
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+
+
+def size_limit(path: Path) -> int:
+    """The largest file of this kind graphkit reads."""
+    return MAX_BYTES_BY_SUFFIX.get(path.suffix.lower(), MAX_TEXT_BYTES)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A source's bytes, refusing files over their kind's size limit before reading them."""
+    try:
+        size = path.stat().st_size
+        limit = size_limit(path)
+        if size > limit:
+            raise ReadError(path, f"file is {size / 1e6:.1f} MB, over the {limit / 2**20:.0f} MiB limit "
+                                  f"for {path.suffix.lower() or 'this kind of'} files")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReadError(path, exc.strerror or str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -79,13 +100,7 @@ def read_source(source: Source, data: bytes | None = None) -> Document:
     """Read one source into a Document; raises ``ReadError`` naming the file and the reason."""
     path = source.path
     if data is None:
-        try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise ReadError(path, f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MiB limit")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ReadError(path, exc.strerror or str(exc)) from None
+        data = read_bytes(path)
     if not data.strip():
         raise ReadError(path, "file is empty")
     return _reader(path.suffix.lower())(source, data)

@@ -33,7 +33,7 @@ __all__ = ["extract_article", "article_metadata"]
 
 _CONTEXTS_FILE = "article_contexts.tsv"
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
-_BYLINE = re.compile(r"^\s*(?:by\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s*(?:,.*)?$")
+_BYLINE = re.compile(r"^\s*(?:[Bb]y\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s*(?:,.*)?$")
 
 
 @cache

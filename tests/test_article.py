@@ -1,0 +1,159 @@
+"""Article extraction on small texts of our own: councils, people, grades, inspections, dates, furniture."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit.documents.furniture import find_furniture
+from graphkit.documents.model import Document
+from graphkit.extract.article import extract_article
+from graphkit.extract.councils import find_councils
+from graphkit.extract.dates import find_dates
+from graphkit.extract.gazetteer import load_gazetteer
+
+
+def doc(text: str, doc_id: str = "t") -> Document:
+    return Document(id=doc_id, text=text, furniture=tuple(find_furniture(text)))
+
+
+def names(text: str) -> list[str]:
+    gaz = load_gazetteer()
+    return [gaz.name(h.gss) for h in find_councils(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("Dudley Metropolitan Borough Council said", ["Dudley"], id="full-name"),
+        pytest.param("City of Wolverhampton Council was praised", ["Wolverhampton"], id="city-of"),
+        pytest.param("Hull City Council and Kingston upon Hull", ["Kingston Upon Hull, City of"] * 2, id="hull"),
+        pytest.param("Barking & Dagenham's children's services", ["Barking and Dagenham"], id="ampersand"),
+        pytest.param("St Helens Council and Stoke-on-Trent City Council", ["St. Helens", "Stoke-on-Trent"],
+                     id="st-and-hyphens"),
+        pytest.param("North Yorkshire County Council", ["North Yorkshire"], id="longest-wins"),
+        pytest.param("Reading the report, officials in Bury were pleased", ["Bury"], id="ambiguous-verb"),
+        pytest.param("Reading Borough Council was judged good", ["Reading"], id="ambiguous-with-council"),
+        pytest.param("Councillor Emma Sutton said", [], id="surname-not-council"),
+        pytest.param("Newcastle-under-Lyme Borough Council", [], id="district-not-county"),
+    ],
+)
+def test_council_names(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_council_anaphora_and_primary_council() -> None:
+    text = ("Sandwell Council's children's services were judged inadequate by Ofsted.\n"
+            "Inspectors said the local authority had too many agency social workers.\n")
+    ex = extract_article(doc(text))
+    assert {f.council for f in ex.findings} == {"E08000028"}
+    assert ("E08000028", "agency-staff", "concern") in {(f.council, f.topic, f.polarity) for f in ex.findings}
+
+
+@pytest.mark.parametrize(
+    "sentence, name, role, org",
+    [
+        pytest.param("Lead inspector Jane Doe said the service was improving.", "Jane Doe", "inspector", "Ofsted",
+                     id="inspector-before"),
+        pytest.param("Amir Khan, director of children's services at Walsall Council, said he was pleased.",
+                     "Amir Khan", "director", "E08000030", id="director-apposition"),
+        pytest.param("Walsall council leader Mike Bird said the report was fair.", "Mike Bird", "councillor",
+                     "E08000030", id="leader-before"),
+        pytest.param("Cllr Ann Lee, cabinet member for children, welcomed the findings.", "Ann Lee", "councillor",
+                     "E08000030", id="cllr"),
+        pytest.param("John Smith, the council's chief executive, apologised.", "John Smith", "chief-executive",
+                     "E08000030", id="chief-executive"),
+        pytest.param("Children's minister Kate Green said the council must act.", "Kate Green", "minister",
+                     "Department for Education", id="minister"),
+        pytest.param("Paul Jones was appointed as children's services commissioner for Walsall.", "Paul Jones",
+                     "commissioner", "Department for Education", id="commissioner-appointed"),
+    ],
+)
+def test_people_roles(sentence: str, name: str, role: str, org: str) -> None:
+    text = "Walsall Council's children's services were inspected by Ofsted.\n" + sentence + "\n"
+    people = {p.name: p for p in extract_article(doc(text)).people}
+    assert name in people
+    assert (people[name].role, people[name].organisation) == (role, org)
+
+
+@pytest.mark.parametrize(
+    "sentence, grade",
+    [
+        pytest.param("Ofsted judged Walsall Council's children's services inadequate.", "inadequate", id="judged"),
+        pytest.param("Walsall was handed Ofsted's lowest rating.", "inadequate", id="lowest-rating"),
+        pytest.param("Walsall's children's services remain with a Good rating.", "good", id="remain-good"),
+        pytest.param("Walsall was rated requires improvement to be good.", "requires-improvement", id="ri"),
+        pytest.param("Walsall was downgraded from good after the inspection.", "good", id="downgraded-from"),
+        pytest.param("Walsall's services were rated 'outstanding' by inspectors.", "outstanding", id="outstanding"),
+    ],
+)
+def test_grades(sentence: str, grade: str) -> None:
+    ratings = extract_article(doc(sentence + "\n")).ratings
+    assert (grade, "E08000030") in {(r.grade, r.council) for r in ratings}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("Walsall Council said social workers did good work with families.", id="good-adjective"),
+        pytest.param("Walsall Council fears it could be rated inadequate.", id="hypothetical"),
+        pytest.param("Walsall Council's one area found to require improvement was help and protection.", id="area"),
+    ],
+)
+def test_not_grades(sentence: str) -> None:
+    assert extract_article(doc(sentence + "\n")).ratings == ()
+
+
+def test_inspection_kinds_dates_and_anaphora() -> None:
+    text = ("Walsall children's services praised\n\nBy Jo Bloggs\n\n12 March 2019\n\n"
+            "A monitoring visit by Ofsted to Walsall Council last month found progress.\n"
+            "The visit also found that caseloads remain too high.\n"
+            "Ofsted carried out a focused visit in January.\n"
+            "The council was judged inadequate in May 2017.\n"
+            "A full inspection is due later this year.\n")
+    ex = extract_article(doc(text))
+    got = {(i.kind, i.date) for i in ex.inspections}
+    assert ("monitoring-visit", "2019-02") in got
+    assert ("focused-visit", "2019-01") in got
+    assert ("inspection", "2017-05") in got  # the inspection that gave the grade
+    assert not any(k == "inspection" and d and d.startswith("2019") for k, d in got)  # future one left out
+    assert len([k for k, _ in got if k == "monitoring-visit"]) == 1  # "the visit" refers back
+    assert ex.metadata.published == "2019-03-12"
+    assert ("Jo Bloggs", "journalist") in {(p.name, p.role) for p in ex.people}
+
+
+def test_relative_dates_left_open_without_publication_date() -> None:
+    assert [d.value for d in find_dates("a visit last month", None)] == [None]
+    assert [d.value for d in find_dates("a visit last month", "2020-01-15")] == ["2019-12"]
+    assert [d.value for d in find_dates("in October", "2020-03-01")] == ["2019-10"]
+    assert [d.value for d in find_dates("an Ofsted report published today", "2016-04-05")] == ["2016-04-05"]
+
+
+def test_furniture_yields_no_facts() -> None:
+    text = ("Walsall Council's children's services judged inadequate\n"
+            "Inspectors found caseloads were too high.\n\n"
+            "Subscribe\nFrom £15 / month\n\n"
+            "More from Community Care\n\n"
+            "Sandwell praised for early help\n12/05/2022\nSandwell's early help is effective.\n\n"
+            "2 Responses to Walsall children's services judged inadequate\n"
+            "Jane Commenter March 5, 2019 at 10:46 pm #\nPlymouth adult social care is worse.\n")
+    ex = extract_article(doc(text))
+    assert {m.council for m in ex.councils} == {"E08000030"}
+    assert all(p.name != "Jane Commenter" for p in ex.people)
+    assert {f.topic for f in ex.findings} == {"caseloads"}
+
+
+def test_evidence_slices_back_to_quote() -> None:
+    text = open_seed("003")
+    d = doc(text)
+    ex = extract_article(d)
+    facts = [*ex.councils, *ex.people, *ex.ratings, *ex.inspections, *ex.findings]
+    assert facts
+    for f in facts:
+        assert d.text[f.evidence.start:f.evidence.end] == f.evidence.quote
+        assert not d.is_furniture(f.evidence.start, f.evidence.end)
+
+
+def open_seed(prefix: str) -> str:
+    from conftest import SEEDS
+
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")

@@ -1,0 +1,79 @@
+"""Findings from single sentences, in phrasings of our own: topic and polarity, contrast and negation."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit.extract.findings import sentence_findings
+
+
+def pairs(sentence: str) -> set[tuple[str, str]]:
+    return {(t, p) for t, p, _ in sentence_findings(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        pytest.param("Caseloads are reducing but remain high.", {("caseloads", "concern")}, id="contrast-but"),
+        pytest.param("Social workers told inspectors their caseloads were unmanageable.",
+                     {("caseloads", "concern")}, id="caseloads-unmanageable"),
+        pytest.param("Workloads for social workers are manageable.", {("caseloads", "strength")}, id="manageable"),
+        pytest.param("Assessments are not yet consistently good.", {("assessment-quality", "concern")},
+                     id="negated-strength"),
+        pytest.param("Thresholds are applied consistently.", {("thresholds", "strength")}, id="thresholds-good"),
+        pytest.param("Thresholds for intervention are not well understood by partners.",
+                     {("thresholds", "concern"), ("multi-agency-working", "concern")}, id="thresholds-negated"),
+        pytest.param("There is too much drift in children's cases.", {("timeliness", "concern")}, id="drift"),
+        pytest.param("Most families receive timely help.", {("timeliness", "strength")}, id="timely-help"),
+        pytest.param("The quality of supervision is variable.", {("supervision", "concern")}, id="variable"),
+        pytest.param("Staff receive regular, reflective supervision.", {("supervision", "strength")},
+                     id="supervision-good"),
+        pytest.param("The council relies heavily on agency social workers.", {("agency-staff", "concern")},
+                     id="agency-default"),
+        pytest.param("High staff turnover means children have had many changes of social worker.",
+                     {("staff-turnover", "concern")}, id="turnover"),
+        pytest.param("The council must improve the quality of assessments.", {("assessment-quality", "concern")},
+                     id="recommendation"),
+        pytest.param("Ofsted urged the council to ensure that return home interviews are offered.",
+                     {("exploitation-missing", "concern")}, id="urged"),
+        pytest.param("Twelve children did not have an allocated social worker.", {("allocation", "concern")},
+                     id="allocation"),
+        pytest.param("Managers provide effective oversight of frontline practice.",
+                     {("management-oversight", "strength")}, id="oversight-good"),
+        pytest.param("Care leavers are well supported by personal advisers.", {("care-leavers", "strength")},
+                     id="care-leavers"),
+        pytest.param("Early help services are effective and well used.", {("early-help", "strength")},
+                     id="early-help"),
+        pytest.param("Leaders have a clear improvement plan.", {("leadership", "strength")}, id="leadership"),
+        pytest.param("There is no drift or delay for children in care.", {("timeliness", "strength")},
+                     id="negated-concern"),
+    ],
+)
+def test_sentence_topics_and_polarity(sentence: str, expected: set[tuple[str, str]]) -> None:
+    assert expected <= pairs(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("The council will publish its annual report next week.", id="no-topic"),
+        pytest.param("Ofsted published the letter on Tuesday.", id="no-topic-2"),
+        pytest.param("We look forward to working with the commissioner.", id="speech-no-topic"),
+    ],
+)
+def test_sentences_without_findings(sentence: str) -> None:
+    assert sentence_findings(sentence) == []
+
+
+def test_rule_ids_name_the_cue_that_fired() -> None:
+    from graphkit.extract.cues import topic_cues
+
+    ids = {c.id for c in topic_cues()}
+    for _, _, rule in sentence_findings("Caseloads remain too high and supervision is irregular."):
+        assert rule in ids
+
+
+def test_both_sides_of_a_while_clause() -> None:
+    found = pairs("While most children receive timely support, the quality of assessments varies.")
+    assert ("timeliness", "strength") in found
+    assert ("assessment-quality", "concern") in found
