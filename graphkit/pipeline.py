@@ -10,11 +10,13 @@ previous outputs usable and the next build completes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from graphkit import EXTRACTOR_NAME, EXTRACTOR_VERSION
@@ -49,8 +51,29 @@ class BuildReport:
         return not self.errors
 
 
+@cache
+def extractor_fingerprint() -> str:
+    """The extractor's version and the content of the code and every lexicon and gazetteer file it reads.
+
+    Editing a cue file or the extraction code changes what extraction finds, so it must re-extract as a
+    new version would; a cached graph is only ever reused for exactly the extractor that made it.
+    """
+    from graphkit.resources import ontology_dir
+
+    digest = hashlib.sha256(f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}".encode())
+    root = ontology_dir()
+    package = Path(__file__).resolve().parent
+    files = [*root.glob("lexicon/*"), *root.glob("gazetteer/*"), *root.glob("*.ttl")]
+    files += [p for sub in ("documents", "extract", "rdf") for p in (package / sub).glob("*.py")]
+    for path in sorted(files):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(doc_id: str, digest: str) -> str:
-    return short_hash(doc_id, digest, EXTRACTOR_NAME, EXTRACTOR_VERSION)
+    return short_hash(doc_id, digest, extractor_fingerprint())
 
 
 def extract_to_nquads(source: Source, data: bytes) -> str:

@@ -32,6 +32,7 @@ from graphkit.extract.sentences import Sentence, split_sentences
 __all__ = ["extract_article", "article_metadata"]
 
 _CONTEXTS_FILE = "article_contexts.tsv"
+_HEADER_SPLIT = re.compile(r"\s+[|•·]\s+|\s+(?=[Bb]y\s+[A-Z])")
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 _BYLINE = re.compile(r"^\s*(?:[Bb]y\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s*(?:,.*)?$")
 
@@ -70,7 +71,8 @@ def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetada
     lines: list[str] = []
     for span in head:
         lines.extend(ln.strip() for ln in doc.text[span.start:span.end].split("\n") if ln.strip())
-    lines = lines[:12]
+    # A header line may carry several items: "20 June 2019 By Mark Smulian", "By Jo Bloggs | 3 May 2021".
+    lines = [part.strip() for ln in lines[:12] for part in _HEADER_SPLIT.split(ln) if part.strip()]
     title = meta.title or next((ln for ln in lines if 3 <= len(ln.split()) <= 30 and not parse_date_line(ln)), None)
     published = meta.published or next((d for d in map(parse_date_line, lines[:10]) if d), None)
     author = meta.author
@@ -111,7 +113,7 @@ def _date_after(doc: Document, s: Sentence, pos: int, published: str | None) -> 
 
 
 def _ratings(doc: Document, sentences: list[Sentence], hits: list, primary: str | None,
-             published: str | None) -> list[Rating]:
+             published: str | None, inspections: list[Inspection]) -> list[Rating]:
     out = []
     for s in sentences:
         for cue_id, grade, pattern in _grade_cues():
@@ -131,11 +133,12 @@ def _ratings(doc: Document, sentences: list[Sentence], hits: list, primary: str 
                 if council is None:
                     continue
                 date = _date_after(doc, s, m.end(), published)
-                if date is None:
-                    dates = [d for d in find_dates(doc.text, published, s.start, m.start()) if d.value]
-                    published_at = dates and "publish" in doc.text[dates[-1].start - 12:dates[-1].end + 12]
-                    date = dates[-1].value if published_at else None
-                out.append(Rating(council, grade, date, _evidence(doc, s, f"grade:{cue_id}")))
+                rule = f"grade:{cue_id}"
+                if date is None and not _context("from-grade").search(before):
+                    date = next((i.date for i in inspections if i.evidence.start == s.start and i.date), None)
+                    if date is None and published and _context("recent").search(doc.text[s.start:m.start()]):
+                        date, rule = published[:7], f"grade:{cue_id}:dated-by-publication"
+                out.append(Rating(council, grade, date, _evidence(doc, s, rule)))
     return out
 
 
@@ -206,9 +209,12 @@ def extract_article(doc: Document) -> Extraction:
                 continue
             people[p.name] = PersonRole(p.name, p.role, p.organisation, _evidence(doc, s, p.rule), p.title)
 
-    ratings = _consolidate(_ratings(doc, sentences, hits, primary, published), lambda r: (r.council, r.grade))
     inspections = _inspections(doc, sentences, hits, primary, published)
+    ratings = _ratings(doc, sentences, hits, primary, published, inspections)
+    ratings = _consolidate(ratings, lambda r: (r.council, r.grade))
     for r in ratings:  # a grade was given by an inspection: the article reports that inspection too
+        if r.evidence.rule.endswith(":dated-by-publication") and any(i.kind == "inspection" for i in inspections):
+            continue
         implied = replace(r.evidence, rule="inspection:implied-by-grade")
         inspections.append(Inspection(r.council, "inspection", r.date, implied))
     inspections = _consolidate(inspections, lambda i: (i.council, i.kind))

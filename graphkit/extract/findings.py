@@ -18,7 +18,9 @@ from graphkit.extract.cues import PolarityCue, TopicCue, polarity_cues, topic_cu
 
 __all__ = ["sentence_findings", "Clause", "clauses"]
 
-_BOUNDARY = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+_BOUNDARY = re.compile(
+    r"[,;:()\u2013\u2014]|\s-\s|\band (?=(the|that|this|these|there|it|they|their|its|most|some|many|all|"
+    r"social workers|children|staff|managers|leaders|partners)\b)")
 _NEGATION_REACH = 22  # characters before a cue in which a negator turns it round
 
 
@@ -82,9 +84,11 @@ def _sign(score: int) -> str | None:
 
 def _topic_matches(sentence: str) -> list[tuple[int, int, TopicCue]]:
     found = [(m.start(), m.end(), c) for c in topic_cues() for m in c.pattern.finditer(sentence)]
-    strong_topics = {c.topic for _, _, c in found if not c.weak}
-    if strong_topics:
-        found = [f for f in found if not f[2].weak]
+    # A weak cue ("leaders") counts only in a clause where no strong cue names a topic.
+    spans = [(cl.start, cl.end) for cl in clauses(sentence)]
+    strong_in = {i for i, (s, e) in enumerate(spans) for a, _, c in found if not c.weak and s <= a < e}
+    found = [f for f in found if not f[2].weak
+             or not any(s <= f[0] < e and i in strong_in for i, (s, e) in enumerate(spans))]
     # Within one topic, a cue inside a longer cue's span gives way to it ("without delay" over "delay").
     kept = []
     for a, b, c in found:
