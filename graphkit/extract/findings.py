@@ -84,11 +84,9 @@ def _sign(score: int) -> str | None:
 
 def _topic_matches(sentence: str) -> list[tuple[int, int, TopicCue]]:
     found = [(m.start(), m.end(), c) for c in topic_cues() for m in c.pattern.finditer(sentence)]
-    # A weak cue ("leaders") counts only in a clause where no strong cue names a topic.
-    spans = [(cl.start, cl.end) for cl in clauses(sentence)]
-    strong_in = {i for i, (s, e) in enumerate(spans) for a, _, c in found if not c.weak and s <= a < e}
-    found = [f for f in found if not f[2].weak
-             or not any(s <= f[0] < e and i in strong_in for i, (s, e) in enumerate(spans))]
+    # A weak cue ("leaders") counts only in a sentence where no strong cue names a topic.
+    if any(not c.weak for _, _, c in found):
+        found = [f for f in found if not f[2].weak]
     # Within one topic, a cue inside a longer cue's span gives way to it ("without delay" over "delay").
     kept = []
     for a, b, c in found:
