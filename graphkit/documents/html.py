@@ -42,14 +42,19 @@ def read_html(source: Source, data: bytes) -> Document:
     if not text:
         raise ReadError(source.path, "no article text found in the HTML page")
     title = _clean(fields.get("title"))
+    author = _clean(fields.get("author"))
+    # The headline and byline are part of what the article says: keep them in the text, so that facts
+    # read from them (the author, say) have evidence that slices back out of it.
+    if author and author not in text:
+        text = f"By {author}\n\n{text}"
     if title and not text.startswith(title):
-        text = f"{title}\n\n{text}"  # the headline is part of what the article says
+        text = f"{title}\n\n{text}"
     date = _clean(fields.get("date"))
     m = _DATE.match(date or "")
     meta = DocumentMetadata(
         title=title,
         published=m.group(0) if m else None,
-        author=_clean(fields.get("author")),
+        author=author,
         publisher=_clean(fields.get("sitename")) or _clean(fields.get("hostname")),
         url=_clean(fields.get("url")),
     )

@@ -1,0 +1,96 @@
+"""Readers: text and HTML into Documents; folders, several paths, ids; furniture set apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphkit.documents.furniture import find_furniture
+from graphkit.documents.readers import Source, discover, read_source
+from graphkit.errors import ReadError
+
+PAGE = b"""<!doctype html><html><head><title>Ofsted rates Sandwell inadequate | Birmingham Mail</title>
+<meta property="article:published_time" content="2019-03-05T10:00:00Z">
+<meta name="author" content="Jane Smith"><meta property="og:site_name" content="Birmingham Mail"></head>
+<body><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+<script>document.write("Walsall judged outstanding")</script>
+<article><h1>Ofsted rates Sandwell inadequate</h1>
+<p>Sandwell Council's children's services have been rated inadequate by Ofsted, inspectors said after an
+inspection in January.</p>
+<p>Inspectors found caseloads were too high and management oversight was weak across the service.</p>
+</article>
+<aside><h3>Most read</h3><ul><li><a href="/x">Dudley praised by inspectors</a> 12/02/2019</li></ul></aside>
+<div class="comments"><h3>Comments</h3><p>John Doe, March 5, 2019 at 10:46 pm: Walsall is worse</p></div>
+</body></html>"""
+
+
+def test_html_main_text_and_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "mail.html"
+    path.write_bytes(PAGE)
+    doc = read_source(Source(path, "mail"))
+    assert doc.id == "mail" and doc.media_type == "text/html"
+    assert "caseloads were too high" in doc.text
+    assert "Walsall" not in doc.text  # scripts and comments are not the article
+    assert doc.metadata.published == "2019-03-05"
+    assert doc.metadata.author == "Jane Smith"
+    assert doc.metadata.publisher == "Birmingham Mail"
+
+
+def test_html_facts(tmp_path: Path) -> None:
+    from graphkit.extract import extract_document
+
+    path = tmp_path / "mail.htm"
+    path.write_bytes(PAGE)
+    ex = extract_document(read_source(Source(path, "mail")))
+    assert {m.council for m in ex.councils} == {"E08000028"}
+    assert {(r.grade, r.date) for r in ex.ratings} == {("inadequate", "2019-01")}
+    assert {("caseloads", "concern"), ("management-oversight", "concern")} <= {(f.topic, f.polarity)
+                                                                              for f in ex.findings}
+    assert ("Jane Smith", "journalist") in {(p.name, p.role) for p in ex.people}
+
+
+def test_text_spaces_normalised_without_moving_offsets(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("Support the\u00a0#Cause campaign today\r\nDudley Council caseloads are high.\r\n".encode())
+    doc = read_source(Source(path, "a"))
+    assert "\u00a0" not in doc.text and "\r" not in doc.text
+    assert [f.kind for f in doc.furniture] == ["campaign-line"]
+
+
+def test_folders_recursive_several_paths_and_ids(tmp_path: Path) -> None:
+    (tmp_path / "a" / "deep").mkdir(parents=True)
+    (tmp_path / "a" / "one.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a" / "deep" / "two.html").write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "a" / "deep" / "skip.csv").write_text("x", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "one.txt").write_text("y", encoding="utf-8")
+    sources, errors = discover([tmp_path / "a", tmp_path / "b.txt", tmp_path / "c"])
+    assert [s.doc_id for s in sources] == ["two", "one", "b"]  # in path order within a folder
+    assert len(errors) == 1 and "already taken" in str(errors[0])
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        pytest.param(b"   \n", "empty", id="blank"),
+        pytest.param(b"\x00\x01\x02binary", "binary", id="nul"),
+        pytest.param(b"caf\xe9", "UTF-8", id="latin-1"),
+    ],
+)
+def test_bad_text(tmp_path: Path, data: bytes, reason: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    with pytest.raises(ReadError) as err:
+        read_source(Source(path, "bad"))
+    assert reason in str(err.value) and str(path) in str(err.value)
+
+
+def test_seed_furniture_kinds(seeds_dir: Path) -> None:
+    kinds = set()
+    for path in seeds_dir.glob("*.txt"):
+        kinds |= {f.kind for f in find_furniture(path.read_text(encoding="utf-8"))}
+    # Captions shown twice, related links, subscription blurbs, menus, story lists and comments.
+    assert {"caption-credit", "related-links", "membership-line", "price-line", "subscribe-line",
+            "tail-more"} <= kinds
