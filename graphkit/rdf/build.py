@@ -182,7 +182,7 @@ def document_quads(doc: Document, extraction: Extraction, gazetteer: Gazetteer |
         g.add(node, GK.date, _date(r.date))
 
     for i in extraction.inspections:
-        node = ID[f"inspection/{ns.short_hash(d, i.council, i.kind, i.date, i.evidence.start)}"]
+        node = ID[f"inspection/{ns.short_hash(d, i.council, i.kind, i.date, i.end_date, i.evidence.start)}"]
         _fact(g, node, KIND_CLASSES.get(i.kind, GK.Inspection), doc_node, i.evidence)
         g.add(node, RDF.type, GK.Inspection)
         g.add(node, GK.council, ns.council_iri(i.council))
