@@ -145,3 +145,10 @@ def test_a_failed_build_leaves_the_previous_outputs(tmp_path: Path, seeds_dir: P
     assert "extra" not in docs and len(docs) == 5
     build([src], out)
     assert (out / "graph.trig").read_bytes() != before["graph.trig"]
+
+
+def test_seed_graph_conforms_to_the_shapes(seed_build: Path) -> None:
+    from graphkit.rdf.validate import validate
+
+    result = validate(seed_build / "graph.trig")
+    assert result.conforms, result.text
