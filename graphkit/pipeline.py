@@ -79,11 +79,10 @@ def _key(doc_id: str, digest: str) -> str:
 def extract_to_nquads(source: Source, data: bytes) -> str:
     """Read, extract and build one document: its named graph as sorted N-Quads text."""
     from graphkit.extract import extract_document
-    from graphkit.rdf.build import document_quads, nquads
+    from graphkit.rdf.build import document_nquads
 
     doc = read_source(source, data)
-    extraction = extract_document(doc)
-    return nquads(document_quads(doc, extraction))
+    return document_nquads(doc, extract_document(doc))
 
 
 def _work(item: tuple[Source, bytes]) -> tuple[str, str | None, str | None]:

@@ -16,7 +16,7 @@ from graphkit.documents.model import Document, DocumentMetadata
 from graphkit.extract.councils import find_councils
 from graphkit.extract.cues import read_tsv
 from graphkit.extract.dates import find_dates, parse_date_line
-from graphkit.extract.findings import sentence_findings
+from graphkit.extract.findings import text_findings
 from graphkit.extract.model import (
     CouncilMention,
     Evidence,
@@ -221,8 +221,9 @@ def extract_article(doc: Document) -> Extraction:
 
     findings = []
     if primary is not None:
-        for s in sentences:
-            for topic, polarity, rule in sentence_findings(s.text):
+        per_sentence = text_findings(doc.text, [(s.start, s.end) for s in sentences])
+        for s, found in zip(sentences, per_sentence, strict=True):
+            for topic, polarity, rule in found:
                 council = _sentence_council(doc, s, hits, primary)
                 findings.append(Finding(council, topic, polarity, _evidence(doc, s, f"finding:{rule}")))
 

@@ -11,12 +11,13 @@ remain high"); that of the whole sentence; and last the topic's default, if its 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from graphkit.extract.cues import PolarityCue, TopicCue, polarity_cues, topic_cues
 
-__all__ = ["sentence_findings", "Clause", "clauses"]
+__all__ = ["sentence_findings", "text_findings", "Clause", "clauses"]
 
 _BOUNDARY = re.compile(
     r"[,;:()\u2013\u2014]|\s-\s|\band (?=(the|that|this|these|there|it|they|their|its|most|some|many|all|"
@@ -51,10 +52,6 @@ def clauses(sentence: str) -> list[Clause]:
     return out
 
 
-def _cue_hits(sentence: str, kind: str) -> list[tuple[int, int, PolarityCue]]:
-    return [(m.start(), m.end(), c) for c in polarity_cues() if c.kind == kind for m in c.pattern.finditer(sentence)]
-
-
 def _negated(sentence: str, start: int, clause: Clause, negators: list[tuple[int, int, PolarityCue]]) -> bool:
     return any(clause.start <= a and b <= start and start - b <= _NEGATION_REACH for a, b, _ in negators)
 
@@ -82,8 +79,10 @@ def _sign(score: int) -> str | None:
     return "strength" if score > 0 else "concern" if score < 0 else None
 
 
-def _topic_matches(sentence: str) -> list[tuple[int, int, TopicCue]]:
-    found = [(m.start(), m.end(), c) for c in topic_cues() for m in c.pattern.finditer(sentence)]
+def _topic_matches(sentence: str, found: list[tuple[int, int, TopicCue]] | None = None
+                   ) -> list[tuple[int, int, TopicCue]]:
+    if found is None:
+        found = [(m.start(), m.end(), c) for c in topic_cues() for m in c.pattern.finditer(sentence)]
     # A weak cue ("leaders") counts only in a sentence where no strong cue names a topic.
     if any(not c.weak for _, _, c in found):
         found = [f for f in found if not f[2].weak]
@@ -97,6 +96,38 @@ def _topic_matches(sentence: str) -> list[tuple[int, int, TopicCue]]:
     return kept
 
 
+def text_findings(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, str, str]]]:
+    """``sentence_findings`` for each ``text[start:end]`` of ``spans``, in one pass of each cue over the text.
+
+    Running every cue once over the whole text, rather than once per sentence, keeps extraction fast;
+    a match counts for a sentence only when it lies wholly inside it.
+    """
+    starts = [a for a, _ in spans]
+    topic_hits: list[list[tuple[int, int, TopicCue]]] = [[] for _ in spans]
+    pol_hits: list[list[tuple[int, int, PolarityCue]]] = [[] for _ in spans]
+
+    def bucket(a: int, b: int) -> int | None:
+        i = bisect.bisect_right(starts, a) - 1
+        return i if i >= 0 and b <= spans[i][1] else None
+
+    for cue in topic_cues():
+        for m in cue.pattern.finditer(text):
+            i = bucket(m.start(), m.end())
+            if i is not None:
+                topic_hits[i].append((m.start() - spans[i][0], m.end() - spans[i][0], cue))
+    if not any(topic_hits):
+        return [[] for _ in spans]
+    for pcue in polarity_cues():
+        for m in pcue.pattern.finditer(text):
+            i = bucket(m.start(), m.end())
+            if i is not None and topic_hits[i]:
+                pol_hits[i].append((m.start() - spans[i][0], m.end() - spans[i][0], pcue))
+    out = []
+    for (a, b), topics, pols in zip(spans, topic_hits, pol_hits, strict=True):
+        out.append(_classify(text[a:b], _topic_matches(text[a:b], topics), pols) if topics else [])
+    return out
+
+
 def sentence_findings(sentence: str) -> list[tuple[str, str, str]]:
     """The (topic id, polarity, rule id) findings one sentence states, sorted, without repeats.
 
@@ -108,7 +139,18 @@ def sentence_findings(sentence: str) -> list[tuple[str, str, str]]:
     matches = _topic_matches(sentence)
     if not matches:
         return []
-    hits = {k: _cue_hits(sentence, k) for k in ("strength", "concern", "negator", "recommend")}
+    pols = [(m.start(), m.end(), c) for c in polarity_cues() for m in c.pattern.finditer(sentence)]
+    return _classify(sentence, matches, pols)
+
+
+def _classify(sentence: str, matches: list[tuple[int, int, TopicCue]],
+              pols: list[tuple[int, int, PolarityCue]]) -> list[tuple[str, str, str]]:
+    if not matches:
+        return []
+    hits: dict[str, list[tuple[int, int, PolarityCue]]] = {k: [] for k in ("strength", "concern", "negator",
+                                                                           "recommend", "contrast")}
+    for a, b, c in sorted(pols, key=lambda h: (h[0], h[1], h[2].id)):
+        hits[c.kind].append((a, b, c))
     parts = clauses(sentence)
     recommends = bool(hits["recommend"])
     topic_clauses = {i for i, cl in enumerate(parts) for a, _, _ in matches if cl.start <= a < cl.end}

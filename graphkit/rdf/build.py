@@ -32,7 +32,8 @@ from graphkit.rdf import namespaces as ns
 from graphkit.rdf.namespaces import DCTERMS, FOAF, GK, ID, OA, ORG, PROV, SCHEMA, SKOS
 from graphkit.rdf.terms import date_literal, int_literal, nt
 
-__all__ = ["Quad", "document_quads", "councils_quads", "nquads", "organisation_iri", "KNOWN_ORGANISATIONS"]
+__all__ = ["Quad", "document_quads", "document_nquads", "councils_quads", "nquads", "organisation_iri",
+           "KNOWN_ORGANISATIONS"]
 
 Quad = tuple[Node, Node, Node, Node]
 
@@ -59,15 +60,19 @@ class _Graph:
 
     def __init__(self, graph: URIRef) -> None:
         self.graph = graph
-        self.quads: set[Quad] = set()
+        self.graph_nt = nt(graph)
+        self.lines: dict[str, Quad] = {}
 
     def add(self, s: Node, p: Node, o: Node | None) -> None:
         if o is not None:
-            self.quads.add((s, p, o, self.graph))
+            self.lines.setdefault(f"{nt(s)} {nt(p)} {nt(o)} {self.graph_nt} .\n", (s, p, o, self.graph))
 
     def sorted(self) -> list[Quad]:
         """The quads in N-Quads order: stable whatever the order facts were added in."""
-        return sorted(self.quads, key=lambda q: tuple(nt(t) for t in q))
+        return [self.lines[line] for line in sorted(self.lines)]
+
+    def nquads(self) -> str:
+        return "".join(sorted(self.lines))
 
 
 def _evidence(g: _Graph, doc: URIRef, ev: Evidence) -> URIRef:
@@ -114,8 +119,7 @@ def _organisation(g: _Graph, organisation: str, gazetteer: Gazetteer) -> URIRef:
     return iri
 
 
-def document_quads(doc: Document, extraction: Extraction, gazetteer: Gazetteer | None = None) -> list[Quad]:
-    """All quads of ``doc``'s named graph, sorted."""
+def _document_graph(doc: Document, extraction: Extraction, gazetteer: Gazetteer | None) -> _Graph:
     gaz = gazetteer or load_gazetteer()
     d = doc.id
     doc_node = ns.doc_iri(d)
@@ -206,7 +210,17 @@ def document_quads(doc: Document, extraction: Extraction, gazetteer: Gazetteer |
 
         add_report(g, doc_node, doc, extraction.report, gaz)
 
-    return g.sorted()
+    return g
+
+
+def document_quads(doc: Document, extraction: Extraction, gazetteer: Gazetteer | None = None) -> list[Quad]:
+    """All quads of ``doc``'s named graph, sorted."""
+    return _document_graph(doc, extraction, gazetteer).sorted()
+
+
+def document_nquads(doc: Document, extraction: Extraction, gazetteer: Gazetteer | None = None) -> str:
+    """``doc``'s named graph as sorted N-Quads text (what the build caches and loads)."""
+    return _document_graph(doc, extraction, gazetteer).nquads()
 
 
 def short_hash_of(doc: Document) -> str:

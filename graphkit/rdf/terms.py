@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 __all__ = ["date_literal", "int_literal", "text_literal", "nt"]
@@ -33,11 +33,21 @@ def text_literal(value: str) -> Literal:
     return Literal(value)
 
 
+#: IRIs recur in every document (predicates, classes, councils): their N-Triples form is kept.
+_IRI_CACHE: dict[URIRef, str] = {}
+
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def nt(term: object) -> str:
     """A term in N-Triples syntax (rdflib's ``n3()`` writes long literals in Turtle's triple quotes)."""
+    if type(term) is URIRef:
+        cached = _IRI_CACHE.get(term)
+        if cached is None:
+            if len(_IRI_CACHE) > 100_000:
+                _IRI_CACHE.clear()
+            cached = _IRI_CACHE[term] = f"<{term}>"
+        return cached
     if isinstance(term, Literal):
         body = '"' + str(term).translate(_ESCAPES) + '"'
         if term.language:
