@@ -157,3 +157,21 @@ def open_seed(prefix: str) -> str:
     from conftest import SEEDS
 
     return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "header, author, published",
+    [
+        pytest.param("By Mithran Samuel on October 10, 2019 in Children, Workforce", "Mithran Samuel", "2019-10-10",
+                     id="byline-on-date"),
+        pytest.param("20 June 2019 By Mark Smulian", "Mark Smulian", "2019-06-20", id="date-then-byline"),
+        pytest.param("Joe Lepper\n\nFriday, August 31, 2018", "Joe Lepper", "2018-08-31", id="name-over-date"),
+        pytest.param("Published 12 March 2019\n\nBy Sarah Jones\nBBC News, West Midlands", "Sarah Jones",
+                     "2019-03-12", id="published-line"),
+    ],
+)
+def test_bylines_and_datelines(header: str, author: str, published: str) -> None:
+    text = f"Walsall children's services praised\n\n{header}\n\nWalsall Council was judged good by Ofsted.\n"
+    ex = extract_article(doc(text))
+    assert ex.metadata.published == published
+    assert (author, "journalist") in {(p.name, p.role) for p in ex.people}

@@ -35,6 +35,8 @@ _CONTEXTS_FILE = "article_contexts.tsv"
 _HEADER_SPLIT = re.compile(r"\s+[|•·]\s+|\s+(?=[Bb]y\s+[A-Z])")
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 _BYLINE = re.compile(r"^\s*(?:[Bb]y\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s*(?:,.*)?$")
+#: "By Mithran Samuel on October 10, 2019 in Children": a byline that carries the date.
+_BYLINE_DATED = re.compile(r"^\s*[Bb]y\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s*(?:on|,|-|–)\s+(.+)$")
 
 
 @cache
@@ -75,7 +77,13 @@ def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetada
     lines = [part.strip() for ln in lines[:12] for part in _HEADER_SPLIT.split(ln) if part.strip()]
     title = meta.title or next((ln for ln in lines if 3 <= len(ln.split()) <= 30 and not parse_date_line(ln)), None)
     published = meta.published or next((d for d in map(parse_date_line, lines[:10]) if d), None)
+    dated = next((m for m in map(_BYLINE_DATED.match, lines[:10]) if m), None)
+    if dated and published is None:
+        explicit = [d for d in find_dates(dated.group(2)) if d.value and not d.rule.startswith("date:year")]
+        published = explicit[0].value if explicit else None
     author = meta.author
+    if author is None and dated and is_name(dated.group(1)):
+        author = dated.group(1)
     if author is None:
         for i, ln in enumerate(lines[:10]):
             m = _BYLINE.match(ln)
