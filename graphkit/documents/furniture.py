@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from graphkit.documents.model import Span
+from graphkit.lexicon import compile_cue
 from graphkit.resources import lexicon_file
 
 __all__ = ["FurnitureRule", "load_rules", "find_furniture"]
@@ -43,7 +44,7 @@ class FurnitureRule:
 def load_rules() -> tuple[FurnitureRule, ...]:
     with lexicon_file("furniture.tsv").open(encoding="utf-8", newline="") as f:
         return tuple(
-            FurnitureRule(row["id"], row["action"], re.compile(row["pattern"], re.IGNORECASE))
+            FurnitureRule(row["id"], row["action"], compile_cue(row["pattern"], "furniture.tsv", row["id"]))
             for row in csv.DictReader(f, delimiter="\t")
         )
 

@@ -14,7 +14,6 @@ from functools import cache
 
 from graphkit.documents.model import Document, DocumentMetadata
 from graphkit.extract.councils import find_councils
-from graphkit.extract.cues import read_tsv
 from graphkit.extract.dates import find_dates, parse_date_line
 from graphkit.extract.findings import text_findings
 from graphkit.extract.model import (
@@ -28,6 +27,7 @@ from graphkit.extract.model import (
 )
 from graphkit.extract.people import find_people, is_name
 from graphkit.extract.sentences import Sentence, split_sentences
+from graphkit.lexicon import compile_cue, read_tsv
 
 __all__ = ["extract_article", "article_metadata"]
 
@@ -43,23 +43,24 @@ _BYLINE_DATED = re.compile(r"^\s*[Bb]y\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+
 def _context(name: str) -> re.Pattern[str]:
     """A context pattern of ``article_contexts.tsv`` by id."""
     rows = {r["id"]: r["pattern"] for r in read_tsv(_CONTEXTS_FILE)}
-    return re.compile(rows[name], re.IGNORECASE)
+    return compile_cue(rows[name], _CONTEXTS_FILE, name)
 
 
 @cache
 def _grade_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    return tuple((r["id"], r["grade"], re.compile(r["pattern"], re.IGNORECASE)) for r in read_tsv("grades.tsv"))
+    return tuple((r["id"], r["grade"], compile_cue(r["pattern"], "grades.tsv", r["id"]))
+                 for r in read_tsv("grades.tsv"))
 
 
 @cache
 def _kind_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    return tuple((r["id"], r["kind"], re.compile(r["pattern"], re.IGNORECASE))
+    return tuple((r["id"], r["kind"], compile_cue(r["pattern"], "inspection_kinds.tsv", r["id"]))
                  for r in read_tsv("inspection_kinds.tsv"))
 
 
 @cache
 def _future() -> re.Pattern[str]:
-    return re.compile("|".join(r["pattern"] for r in read_tsv("future_cues.tsv")), re.IGNORECASE)
+    return compile_cue("|".join(r["pattern"] for r in read_tsv("future_cues.tsv")), "future_cues.tsv")
 
 
 def _evidence(doc: Document, s: Sentence, rule: str) -> Evidence:

@@ -16,8 +16,8 @@ from functools import cache
 
 import ahocorasick
 
-from graphkit.extract.cues import read_tsv
 from graphkit.extract.gazetteer import load_gazetteer
+from graphkit.lexicon import read_tsv
 
 __all__ = ["CouncilHit", "find_councils", "council_forms"]
 

@@ -6,14 +6,13 @@ fact its cue finds, so a user can see which cue fired and a maintainer can tune 
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from graphkit.resources import lexicon_file
+from graphkit.lexicon import compile_cue, read_tsv
 
-__all__ = ["TopicCue", "PolarityCue", "topic_cues", "polarity_cues", "read_tsv", "topic_ids"]
+__all__ = ["TopicCue", "PolarityCue", "topic_cues", "polarity_cues", "topic_ids"]
 
 
 @dataclass(frozen=True)
@@ -34,24 +33,6 @@ class PolarityCue:
     pattern: re.Pattern[str]
 
 
-def read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a lexicon TSV; a malformed file fails loudly with its name."""
-    path = lexicon_file(name)
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t"))
-    for n, row in enumerate(rows, start=2):
-        if None in row or any(v is None for v in row.values()):
-            raise ValueError(f"{path}:{n}: wrong number of columns")
-    return rows
-
-
-def _compile(path: str, row_id: str, pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"{path}: cue {row_id!r} has a bad pattern: {exc}") from None
-
-
 @cache
 def topic_ids() -> frozenset[str]:
     return frozenset(r["id"] for r in read_tsv("issues.tsv"))
@@ -65,11 +46,11 @@ def topic_cues() -> tuple[TopicCue, ...]:
         if r["topic"] not in known:
             raise ValueError(f"topic_cues.tsv: cue {r['id']!r} names unknown topic {r['topic']!r}")
         cues.append(TopicCue(r["id"], r["topic"], r["polarity"], r["weight"] == "weak",
-                             _compile("topic_cues.tsv", r["id"], r["pattern"])))
+                             compile_cue(r["pattern"], "topic_cues.tsv", r["id"])))
     return tuple(cues)
 
 
 @cache
 def polarity_cues() -> tuple[PolarityCue, ...]:
-    return tuple(PolarityCue(r["id"], r["kind"], _compile("polarity_cues.tsv", r["id"], r["pattern"]))
+    return tuple(PolarityCue(r["id"], r["kind"], compile_cue(r["pattern"], "polarity_cues.tsv", r["id"]))
                  for r in read_tsv("polarity_cues.tsv"))

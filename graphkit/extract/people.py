@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from graphkit.extract.councils import council_forms, find_councils
-from graphkit.extract.cues import read_tsv
+from graphkit.lexicon import compile_cue, read_tsv
 
 __all__ = ["PersonHit", "find_people", "is_name", "NAME"]
 
-_WORD = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
+_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ]+(?:['’-][A-Z]?[a-zà-ÿ]+)?"
 NAME = re.compile(rf"\b({_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{1,2}})\b")
 _APPOINT = re.compile(r"^\s*(?:,\s*)?(?:would be|will be|has been|had been|was|is|were)?\s*(?:brought in|appointed|"
                       r"named|installed|sent in|drafted in)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?", re.IGNORECASE)
@@ -51,7 +51,7 @@ class _Role:
 
 @cache
 def _roles() -> tuple[_Role, ...]:
-    return tuple(_Role(r["id"], r["role"], r["default_org"], re.compile(r["pattern"], re.IGNORECASE))
+    return tuple(_Role(r["id"], r["role"], r["default_org"], compile_cue(r["pattern"], "roles.tsv", r["id"]))
                  for r in read_tsv("roles.tsv"))
 
 
@@ -62,7 +62,7 @@ def _stopwords() -> frozenset[str]:
 
 @cache
 def _speech() -> re.Pattern[str]:
-    return re.compile("|".join(r["pattern"] for r in read_tsv("speech_verbs.tsv")), re.IGNORECASE)
+    return compile_cue("|".join(r["pattern"] for r in read_tsv("speech_verbs.tsv")), "speech_verbs.tsv")
 
 
 def is_name(text: str) -> bool:

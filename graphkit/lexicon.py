@@ -1,0 +1,51 @@
+"""Lexicon files (``ontology/lexicon/*.tsv``): read them strictly and compile their cue patterns.
+
+Shared by the readers (furniture rules) and the extractors (cue phrases), so both read data the same way:
+a malformed file fails loudly with its name and line, a bad pattern with its id.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from graphkit.resources import lexicon_file
+
+__all__ = ["read_tsv", "compile_cue", "apostrophes_either_way"]
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a lexicon TSV; a malformed file fails loudly with its name."""
+    path = lexicon_file(name)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    for n, row in enumerate(rows, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise ValueError(f"{path}:{n}: wrong number of columns")
+    return rows
+
+
+def apostrophes_either_way(pattern: str) -> str:
+    """Let a straight apostrophe in a cue match a curly one too ("children's" and "children’s")."""
+    out, depth, escaped = [], 0, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+        out.append("['’]" if ch == "'" and depth == 0 else "'’" if ch == "'" else ch)
+    return "".join(out)
+
+
+def compile_cue(pattern: str, where: str = "lexicon", row_id: str = "?") -> re.Pattern[str]:
+    """Compile a cue pattern of a lexicon file, case-insensitive, apostrophes either way."""
+    try:
+        return re.compile(apostrophes_either_way(pattern), re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"{where}: cue {row_id!r} has a bad pattern: {exc}") from None
