@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from graphkit.lexicon import compile_cue, read_tsv
+from graphkit.lexicon import compile_folded_cue, read_tsv
 
 __all__ = ["TopicCue", "PolarityCue", "topic_cues", "polarity_cues", "topic_ids"]
 
@@ -23,7 +23,7 @@ class TopicCue:
     #: in the sentence says; "": the sentence decides.
     polarity: str
     weak: bool
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # matches text lower-cased by graphkit.lexicon.ascii_lower
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,11 @@ def topic_cues() -> tuple[TopicCue, ...]:
         if r["topic"] not in known:
             raise ValueError(f"topic_cues.tsv: cue {r['id']!r} names unknown topic {r['topic']!r}")
         cues.append(TopicCue(r["id"], r["topic"], r["polarity"], r["weight"] == "weak",
-                             compile_cue(r["pattern"], "topic_cues.tsv", r["id"])))
+                             compile_folded_cue(r["pattern"], "topic_cues.tsv", r["id"])))
     return tuple(cues)
 
 
 @cache
 def polarity_cues() -> tuple[PolarityCue, ...]:
-    return tuple(PolarityCue(r["id"], r["kind"], compile_cue(r["pattern"], "polarity_cues.tsv", r["id"]))
+    return tuple(PolarityCue(r["id"], r["kind"], compile_folded_cue(r["pattern"], "polarity_cues.tsv", r["id"]))
                  for r in read_tsv("polarity_cues.tsv"))

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from graphkit.extract.cues import PolarityCue, TopicCue, polarity_cues, topic_cues
+from graphkit.lexicon import ascii_lower
 
 __all__ = ["sentence_findings", "text_findings", "Clause", "clauses"]
 
@@ -40,7 +41,7 @@ def clauses(sentence: str) -> list[Clause]:
         cuts.add(m.start())
         cuts.add(m.end())
     starts_contrast = set()
-    for m in contrast.finditer(sentence):
+    for m in contrast.finditer(ascii_lower(sentence)):
         cuts.add(m.start())
         starts_contrast.add(m.start())
     points = sorted(cuts)
@@ -82,7 +83,8 @@ def _sign(score: int) -> str | None:
 def _topic_matches(sentence: str, found: list[tuple[int, int, TopicCue]] | None = None
                    ) -> list[tuple[int, int, TopicCue]]:
     if found is None:
-        found = [(m.start(), m.end(), c) for c in topic_cues() for m in c.pattern.finditer(sentence)]
+        low = ascii_lower(sentence)
+        found = [(m.start(), m.end(), c) for c in topic_cues() for m in c.pattern.finditer(low)]
     # A weak cue ("leaders") counts only in a sentence where no strong cue names a topic.
     if any(not c.weak for _, _, c in found):
         found = [f for f in found if not f[2].weak]
@@ -110,15 +112,16 @@ def text_findings(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[st
         i = bisect.bisect_right(starts, a) - 1
         return i if i >= 0 and b <= spans[i][1] else None
 
+    low = ascii_lower(text)
     for cue in topic_cues():
-        for m in cue.pattern.finditer(text):
+        for m in cue.pattern.finditer(low):
             i = bucket(m.start(), m.end())
             if i is not None:
                 topic_hits[i].append((m.start() - spans[i][0], m.end() - spans[i][0], cue))
     if not any(topic_hits):
         return [[] for _ in spans]
     for pcue in polarity_cues():
-        for m in pcue.pattern.finditer(text):
+        for m in pcue.pattern.finditer(low):
             i = bucket(m.start(), m.end())
             if i is not None and topic_hits[i]:
                 pol_hits[i].append((m.start() - spans[i][0], m.end() - spans[i][0], pcue))
@@ -139,7 +142,8 @@ def sentence_findings(sentence: str) -> list[tuple[str, str, str]]:
     matches = _topic_matches(sentence)
     if not matches:
         return []
-    pols = [(m.start(), m.end(), c) for c in polarity_cues() for m in c.pattern.finditer(sentence)]
+    low = ascii_lower(sentence)
+    pols = [(m.start(), m.end(), c) for c in polarity_cues() for m in c.pattern.finditer(low)]
     return _classify(sentence, matches, pols)
 
 
