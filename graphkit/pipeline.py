@@ -42,6 +42,7 @@ class BuildReport:
     reused: int = 0
     removed: int = 0
     errors: list[ReadError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     documents: int = 0
     quads: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -108,6 +109,7 @@ def build(
     *,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    views: bool = True,
 ) -> BuildReport:
     """Build the graph of ``sources`` into ``out_dir``; see the module docstring for what is written."""
     from graphkit.store.files import atomic_writer, write_atomic
@@ -165,7 +167,7 @@ def build(
 
     report.removed = sum(1 for d in old_manifest if d not in manifest)
     report.documents = len(manifest)
-    report.quads = _publish(out, cache, manifest, report)
+    report.quads = _publish(out, cache, manifest, report, views)
     with atomic_writer(cache / MANIFEST, "w") as f:
         json.dump(dict(sorted(manifest.items())), f, indent=1, sort_keys=True)
     keep = {f"{m['key']}.nq" for m in manifest.values()}
@@ -175,20 +177,18 @@ def build(
     return report
 
 
-def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report: BuildReport) -> int:
-    """Assemble every graph in a stable order and write TriG, Turtle and the store."""
+def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report: BuildReport,
+             views: bool) -> int:
+    """Assemble every graph in a stable order and write TriG, Turtle, the store and the views."""
+    import pyoxigraph as ox
+
     from graphkit.rdf.build import councils_quads, nquads
+    from graphkit.rdf.links import link_quads
+    from graphkit.rdf.vocabulary import vocabulary_quads
     from graphkit.store import embedded
     from graphkit.store.files import parse_nquads, write_trig, write_turtle
 
-    chunks: list[str] = []
-    try:
-        from graphkit.rdf.vocabulary import vocabulary_quads
-
-        chunks.append(nquads(vocabulary_quads()))
-    except ImportError:  # pragma: no cover - only while the ontology module is being written
-        pass
-    chunks.append(nquads(councils_quads()))
+    chunks = [nquads(vocabulary_quads()), nquads(councils_quads())]
     for doc_id in sorted(manifest):
         path = cache / "docs" / f"{manifest[doc_id]['key']}.nq"
         try:
@@ -196,7 +196,12 @@ def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report
         except OSError as exc:
             raise GraphkitError(f"{path}: cached graph of {doc_id} could not be read: {exc}") from None
     quads = parse_nquads("".join(chunks))
-    links = _links(quads)
+    del chunks
+    # Joins run 5-10x faster in memory than on disk: links across documents and the views use this copy.
+    mem = ox.Store()
+    mem.bulk_extend(quads)
+    links = parse_nquads(nquads(link_quads(lambda sparql: _rows(mem, sparql))))
+    mem.bulk_extend(links)
     quads.extend(links)
     # Files go to temporary names first and into place only once the store is in place too, so a failed
     # or killed build leaves the previous outputs together.
@@ -211,29 +216,19 @@ def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report
         for path in staged.values():
             path.unlink(missing_ok=True)
     report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl", "store": out / "store"}
+    if views:
+        from graphkit.viz import write_build_views
+
+        try:
+            report.outputs.update(write_build_views(out, mem))
+        except Exception as exc:  # the graph is built; a view that fails must not hide that
+            report.warnings.append(f"{out}: the HTML views could not be written ({type(exc).__name__}: {exc})")
     return len(quads)
 
 
-def _links(quads: list) -> list:
-    """Cross-document links (news inspections to the reports of the same inspection)."""
-    try:
-        from graphkit.rdf.links import link_quads
-    except ImportError:
-        return []
-    import pyoxigraph as ox
-
-    from graphkit.store.files import parse_nquads
-
-    mem = ox.Store()
-    mem.bulk_extend(quads)
-
-    def run(sparql: str) -> list[dict[str, str]]:
-        res = mem.query(sparql, use_default_graph_as_union=True)
-        return [{v.value: (row[v].value if row[v] is not None else None) for v in res.variables} for row in res]
-
-    from graphkit.rdf.build import nquads
-
-    return parse_nquads(nquads(link_quads(run)))
+def _rows(store, sparql: str) -> list[dict[str, str | None]]:
+    res = store.query(sparql, use_default_graph_as_union=True)
+    return [{v.value: (row[v].value if row[v] is not None else None) for v in res.variables} for row in res]
 
 
 def cpu_jobs() -> int:

@@ -20,6 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", "-o", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: out/)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="extract with N processes")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    p.add_argument("--no-views", dest="views", action="store_false",
+                   help="skip the HTML views and charts (graph.html, cooccurrence.html, report.html)")
+    p.add_argument("--store", metavar="URL",
+                   help="after a successful build, push the graph to the SPARQL store at URL (see `graphkit push`)")
     p.set_defaults(func=run)
 
 
@@ -56,15 +60,21 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
     started = time.perf_counter()
     progress = _Progress(sys.stderr.isatty() and not args.quiet)
-    report = build(args.sources, args.out, jobs=args.jobs, progress=progress)
+    report = build(args.sources, args.out, jobs=args.jobs, progress=progress, views=args.views)
     for err in report.errors:
         print(f"error: {err}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
         seconds = time.perf_counter() - started
         print(f"built {report.documents} documents ({report.extracted} extracted, {report.reused} reused, "
               f"{report.removed} removed, {len(report.errors)} failed) into {report.quads} quads "
               f"in {seconds:.2f}s")
         for name, path in report.outputs.items():
-            print(f"  {name:<8} {path}")
+            print(f"  {name:<13} {path}")
         print(f"next: graphkit facts {args.out}    graphkit query {args.out} <name>    graphkit queries")
+    if report.ok and args.store:
+        from graphkit.commands.push import run_push
+
+        run_push(args.out, args.store, method="auto", prune=True, quiet=args.quiet)
     return 0 if report.ok else 1

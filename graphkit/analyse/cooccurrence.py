@@ -1,0 +1,153 @@
+"""Issue co-occurrence: which topics are found together for the same council in the same document.
+
+The unit is a *basket*: one (document, council) pair and the set of topics found for that council in
+that document. Counting per basket rather than per document keeps a story about three councils from
+pairing one council's problems with another's. ``polarity`` chooses the findings that fill baskets
+(``concern``, ``strength`` or ``any``; under ``any`` a topic found both ways in a basket counts once).
+
+For topics *a* and *b* over *N* baskets, with *f(a)* the baskets holding *a* and *c(a, b)* those holding
+both: ``jaccard = c / (f(a) + f(b) - c)`` and ``lift = c / expected`` with ``expected = f(a) f(b) / N``,
+the count two independent topics would reach by chance (lift above 1: they go together more than chance).
+
+Edges are counted with a ``Counter`` of sorted pairs and added in one ``add_weighted_edges_from``
+(``../shared/PERF-NOTES.md``: 4x faster than adding edges one by one, 32x faster than a bipartite
+projection).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from graphkit.analyse.errors import AnalysisError
+
+__all__ = ["POLARITIES", "check_polarity", "topic_baskets", "cooccurrence_graph", "cooccurrence_table",
+           "topic_frequency"]
+
+POLARITIES = ("concern", "strength", "any")
+
+Row = Mapping[str, Any]
+
+
+def check_polarity(polarity: str) -> str:
+    """``polarity`` if it is one of :data:`POLARITIES`; an :class:`AnalysisError` otherwise."""
+    if polarity not in POLARITIES:
+        raise AnalysisError(f"unknown polarity {polarity!r}; expected one of {', '.join(POLARITIES)}")
+    return polarity
+
+
+def topic_baskets(
+    findings: Iterable[Row], *, polarity: str = "any", council: str | None = None
+) -> dict[tuple[str, str], frozenset[str]]:
+    """The set of topics of each (document, council), from finding rows.
+
+    Each row needs ``document``, ``council``, ``topic`` and ``polarity``; ``council`` keeps one council.
+
+    >>> rows = [{"document": "d1", "council": "A", "topic": "caseloads", "polarity": "concern"},
+    ...         {"document": "d1", "council": "A", "topic": "training", "polarity": "strength"},
+    ...         {"document": "d1", "council": "B", "topic": "caseloads", "polarity": "concern"}]
+    >>> sorted(topic_baskets(rows, polarity="concern").items())
+    [(('d1', 'A'), frozenset({'caseloads'})), (('d1', 'B'), frozenset({'caseloads'}))]
+    """
+    check_polarity(polarity)
+    baskets: dict[tuple[str, str], set[str]] = {}
+    for r in findings:
+        if polarity != "any" and r["polarity"] != polarity:
+            continue
+        if council is not None and r["council"] != council:
+            continue
+        baskets.setdefault((r["document"], r["council"]), set()).add(r["topic"])
+    return {k: frozenset(v) for k, v in sorted(baskets.items())}
+
+
+def _labels(findings: Iterable[Row]) -> dict[str, tuple[str, str | None]]:
+    out: dict[str, tuple[str, str | None]] = {}
+    for r in findings:
+        if r["topic"] not in out or (r.get("topicLabel") and out[r["topic"]][0] == r["topic"]):
+            out[r["topic"]] = (r.get("topicLabel") or r["topic"], r.get("groupLabel"))
+    return out
+
+
+def cooccurrence_graph(
+    findings: Iterable[Row], *, polarity: str = "any", min_count: int = 1, council: str | None = None
+) -> nx.Graph:
+    """The topic co-occurrence network of finding rows.
+
+    Nodes are topics with ``label``, ``group``, ``frequency`` (baskets holding the topic) and ``share``
+    (frequency / baskets). Edges carry ``weight`` (baskets holding both), ``jaccard``, ``expected`` and
+    ``lift``. Only pairs found in at least ``min_count`` baskets are kept, and only topics found in at
+    least ``min_count`` baskets (a rarer topic cannot reach the threshold with any partner). The graph's
+    ``baskets`` attribute is *N*.
+
+    >>> rows = [{"document": d, "council": "A", "topic": t, "polarity": "concern"}
+    ...         for d, ts in {"d1": "xy", "d2": "xy", "d3": "xz", "d4": "w"}.items() for t in ts]
+    >>> g = cooccurrence_graph(rows)
+    >>> g.graph["baskets"], g.nodes["x"]["frequency"], g["x"]["y"]["weight"]
+    (4, 3, 2)
+    >>> round(g["x"]["y"]["jaccard"], 3), round(g["x"]["y"]["lift"], 3)  # 2/(3+2-2), 2/(3*2/4)
+    (0.667, 1.333)
+    >>> sorted(cooccurrence_graph(rows, min_count=2).edges())
+    [('x', 'y')]
+    """
+    if min_count < 1:
+        raise AnalysisError(f"min_count must be at least 1, not {min_count}")
+    rows = list(findings)
+    baskets = topic_baskets(rows, polarity=polarity, council=council)
+    n = len(baskets)
+    freq: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for topics in baskets.values():
+        ordered = sorted(topics)
+        freq.update(ordered)
+        pairs.update(combinations(ordered, 2))
+    labels = _labels(rows)
+    g = nx.Graph(baskets=n, polarity=polarity, min_count=min_count)
+    for topic in sorted(freq, key=lambda t: (-freq[t], t)):
+        if freq[topic] >= min_count:
+            label, group = labels.get(topic, (topic, None))
+            g.add_node(topic, label=label, group=group, frequency=freq[topic], share=freq[topic] / n)
+    g.add_weighted_edges_from(
+        (a, b, c) for (a, b), c in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])) if c >= min_count
+    )
+    for a, b, data in g.edges(data=True):
+        c, fa, fb = data["weight"], freq[a], freq[b]
+        data["jaccard"] = c / (fa + fb - c)
+        data["expected"] = fa * fb / n
+        data["lift"] = c / data["expected"]
+    return g
+
+
+def cooccurrence_table(graph: nx.Graph) -> list[dict[str, Any]]:
+    """One row per edge of a co-occurrence graph, most frequent pairs first."""
+    rows = []
+    for a, b, d in graph.edges(data=True):
+        a, b = sorted((a, b))
+        rows.append({"topic_a": a, "topic_b": b, "count": d["weight"], "jaccard": d["jaccard"],
+                     "lift": d["lift"], "expected": d["expected"],
+                     "frequency_a": graph.nodes[a]["frequency"], "frequency_b": graph.nodes[b]["frequency"]})
+    rows.sort(key=lambda r: (-r["count"], -r["lift"], r["topic_a"], r["topic_b"]))
+    return rows
+
+
+def topic_frequency(findings: Iterable[Row], *, council: str | None = None) -> list[dict[str, Any]]:
+    """How many baskets raise each topic as a concern and as a strength, most frequent first.
+
+    >>> rows = [{"document": "d1", "council": "A", "topic": "caseloads", "polarity": "concern"},
+    ...         {"document": "d2", "council": "A", "topic": "caseloads", "polarity": "strength"}]
+    >>> [(r["topic"], r["concern"], r["strength"], r["total"]) for r in topic_frequency(rows)]
+    [('caseloads', 1, 1, 2)]
+    """
+    rows = list(findings)
+    labels = _labels(rows)
+    counts = {p: Counter(t for ts in topic_baskets(rows, polarity=p, council=council).values() for t in ts)
+              for p in ("concern", "strength")}
+    topics = set(counts["concern"]) | set(counts["strength"])
+    out = [{"topic": t, "label": labels[t][0], "group": labels[t][1], "concern": counts["concern"][t],
+            "strength": counts["strength"][t], "total": counts["concern"][t] + counts["strength"][t]}
+           for t in topics]
+    out.sort(key=lambda r: (-r["total"], -r["concern"], r["topic"]))
+    return out

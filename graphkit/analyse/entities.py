@@ -1,0 +1,172 @@
+"""The entity graph: documents, councils, people, organisations, topics, grades and inspections.
+
+It is the graph a reader explores (``graph.html``) and the one centrality and communities run on. Facts
+that say the same thing are folded into one edge that keeps every piece of evidence: a topic found for a
+council by four documents is one council-topic edge of weight 4 whose ``evidence`` lists the four quotes,
+each with its source document. Node ids are the graph's IRIs, except topics (``topic:<id>``), grades
+(``grade:<id>``) and inspections, which are keyed by council, kind and date (or by document when undated)
+so that one visit reported by several articles is one node.
+
+Node attributes: ``kind`` (one of :data:`NODE_KINDS`), ``label``, ``details`` (``(name, value)`` pairs
+for a tooltip). Edge attributes: ``kind`` (one of :data:`EDGE_KINDS`), ``label``, ``weight`` (number of
+facts folded in) and ``evidence`` (dicts of ``quote``, ``document`` and ``title``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+
+from graphkit.analyse.errors import AnalysisError
+from graphkit.analyse.rows import GraphRows, iri_id
+
+__all__ = ["NODE_KINDS", "EDGE_KINDS", "entity_graph", "neighbourhood", "humanise", "top_nodes"]
+
+NODE_KINDS = ("document", "council", "person", "organisation", "topic", "grade", "inspection")
+EDGE_KINDS = ("about", "names", "post", "concern", "strength", "concern-strength", "grade", "inspected",
+              "reports")
+
+Row = Mapping[str, Any]
+_DOC_TYPES = {"Article": "article", "InspectionReport": "Ofsted report"}
+
+
+def humanise(concept_id: str | None) -> str:
+    """A concept id as words: ``"requires-improvement"`` -> ``"requires improvement"``.
+
+    >>> humanise("monitoring-visit")
+    'monitoring visit'
+    """
+    return (concept_id or "").replace("-", " ")
+
+
+class _Builder:
+    """Adds nodes and folds edges; keeps insertion order so the graph is the same for the same rows."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self.g = nx.Graph()
+        self.titles = titles
+
+    def node(self, node: str, node_kind: str, label: str, **details: Any) -> str:
+        if node not in self.g:
+            self.g.add_node(node, kind=node_kind, label=label, details={})
+        d = self.g.nodes[node]["details"]
+        for k, v in details.items():
+            if v:
+                d.setdefault(k, [])
+                if v not in d[k]:
+                    d[k].append(v)
+        return node
+
+    def edge(self, a: str, b: str, kind: str, label: str, row: Row) -> dict[str, Any]:
+        if self.g.has_edge(a, b):
+            data = self.g.edges[a, b]
+            data["weight"] += 1
+            if label and label not in data["labels"]:
+                data["labels"].append(label)
+        else:
+            self.g.add_edge(a, b, kind=kind, weight=1, labels=[label] if label else [], evidence=[])
+            data = self.g.edges[a, b]
+        doc = row.get("document")
+        quote = row.get("quote")
+        item = {"quote": quote or "", "document": doc or "", "title": self.titles.get(doc or "", "")}
+        if (quote or doc) and item not in data["evidence"]:
+            data["evidence"].append(item)
+        return data
+
+    def finish(self) -> nx.Graph:
+        for _, _, data in self.g.edges(data=True):
+            data["label"] = "; ".join(data.pop("labels"))
+        for _, data in self.g.nodes(data=True):
+            data["details"] = [(k, ", ".join(v)) for k, v in data["details"].items()]
+        return self.g
+
+
+def _council(b: _Builder, row: Row) -> str:
+    return b.node(row["council"], "council", row.get("councilLabel") or iri_id(row["council"]) or "?")
+
+
+def entity_graph(rows: GraphRows) -> nx.Graph:
+    """The entity graph of a built graph's rows (see the module docstring).
+
+    >>> from graphkit.analyse.rows import GraphRows
+    >>> rows = GraphRows(
+    ...     documents=[{"doc": "D", "document": "d1", "type": "Article", "title": "T", "published": None}],
+    ...     mentions=[{"document": "d1", "council": "C", "councilLabel": "Dudley", "quote": "In Dudley."}],
+    ...     findings=[{"document": "d1", "council": "C", "councilLabel": "Dudley", "topic": "caseloads",
+    ...                "topicLabel": "Caseloads", "polarity": "concern", "quote": "Caseloads are high."}])
+    >>> g = entity_graph(rows)
+    >>> sorted((g.nodes[n]["kind"], g.nodes[n]["label"]) for n in g)
+    [('council', 'Dudley'), ('document', 'T'), ('topic', 'Caseloads')]
+    >>> g.edges["C", "topic:caseloads"]["evidence"][0]["quote"]
+    'Caseloads are high.'
+    """
+    titles = {r["document"]: r.get("title") or "" for r in rows.documents}
+    doc_nodes: dict[str, str] = {}
+    b = _Builder(titles)
+    for r in rows.documents:
+        doc_nodes[r["document"]] = b.node(
+            r.get("doc") or f"doc:{r['document']}", "document", r.get("title") or r["document"],
+            document=r["document"], title=r.get("title"), published=r.get("published"),
+            type=_DOC_TYPES.get(r.get("type") or "", r.get("type")))
+
+    def doc(row: Row) -> str:
+        d = row["document"]
+        if d not in doc_nodes:  # a fact whose document row is missing still gets its document node
+            doc_nodes[d] = b.node(f"doc:{d}", "document", d, document=d)
+        return doc_nodes[d]
+
+    for r in rows.mentions:
+        b.edge(doc(r), _council(b, r), "about", "about", r)
+    for r in rows.people:
+        name = r.get("name") or iri_id(r["person"]) or "?"
+        role = humanise(r.get("role"))
+        person = b.node(r["person"], "person", name, role=role, title=r.get("title"))
+        b.edge(doc(r), person, "names", "names", r)
+        if r.get("organisation"):
+            org = r["organisation"]
+            if r.get("isCouncil") == "true":
+                b.node(org, "council", r.get("organisationLabel") or iri_id(org) or "?")
+            else:
+                b.node(org, "organisation", r.get("organisationLabel") or iri_id(org) or "?")
+            b.edge(person, org, "post", r.get("title") or role, r)
+    for r in rows.findings:
+        topic = b.node(f"topic:{r['topic']}", "topic", r.get("topicLabel") or r["topic"], topic=r["topic"],
+                       group=r.get("groupLabel"))
+        data = b.edge(_council(b, r), topic, r["polarity"], r["polarity"], r)
+        data[r["polarity"]] = data.get(r["polarity"], 0) + 1
+        data["kind"] = "-".join(p for p in ("concern", "strength") if data.get(p))
+    for r in rows.judgements:
+        grade = b.node(f"grade:{r['grade']}", "grade", humanise(r["grade"]).capitalize(), grade=r["grade"])
+        area = r.get("area") or "overall"
+        label = " ".join(x for x in (humanise(area) if area != "overall" else "", r.get("date") or "") if x)
+        b.edge(_council(b, r), grade, "grade", label or "graded", r)
+    for r in rows.inspections:
+        kind = r.get("kind") or "inspection"
+        key = f"inspection:{r['council']}|{kind}|{r.get('date') or r['document']}"
+        label = " ".join(x for x in (humanise(kind), r.get("date") or "") if x)
+        council = _council(b, r)
+        node = b.node(key, "inspection", label, visit=humanise(kind), date=r.get("date"),
+                      council=b.g.nodes[council]["label"])
+        b.edge(node, council, "inspected", "of", r)
+        b.edge(doc(r), node, "reports", "reports", r)
+    return b.finish()
+
+
+def neighbourhood(graph: nx.Graph, node: str, *, radius: int = 1, name: str | None = None) -> nx.Graph:
+    """The subgraph of ``node`` and everything within ``radius`` hops (a council's page, say).
+
+    ``name`` is what an error calls the node when the graph has no facts about it.
+    """
+    if node not in graph:
+        raise AnalysisError(f"{name or node} has no facts in this graph")
+    return graph.subgraph(nx.single_source_shortest_path_length(graph, node, cutoff=radius)).copy()
+
+
+def top_nodes(graph: nx.Graph, limit: int) -> nx.Graph:
+    """``graph`` cut to its ``limit`` best-connected nodes (ties by id), for views of huge graphs."""
+    if graph.number_of_nodes() <= limit:
+        return graph
+    keep = sorted(graph.nodes, key=lambda n: (-graph.degree(n, weight="weight"), str(n)))[:limit]
+    return graph.subgraph(keep).copy()

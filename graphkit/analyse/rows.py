@@ -1,0 +1,140 @@
+"""Rows for the analyses and views, read from a built store by the SPARQL in ``ontology/views/``.
+
+This is the only module of ``graphkit.analyse`` that touches a store; everything else is a pure function
+over the rows it returns (or over graphs built from them), so analyses can be tested on hand-made lists.
+IRIs of concepts are turned into their ids here (``.../topic/caseloads`` -> ``caseloads``), so the
+analyses need not know the vocabulary graph is there: labels are used when present, ids otherwise.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+
+from graphkit.analyse.errors import AnalysisError
+from graphkit.query.facts import select_rows
+from graphkit.resources import ontology_file
+
+__all__ = [
+    "Row",
+    "VIEWS",
+    "GraphRows",
+    "iri_id",
+    "view_query",
+    "view_rows",
+    "load_graph_rows",
+    "council_names",
+    "resolve_council",
+]
+
+Row = dict[str, str | None]
+
+#: The queries of ``ontology/views/``, by name, and the key that identifies one fact in each.
+VIEWS: dict[str, str] = {
+    "documents": "doc",
+    "mentions": "mention",
+    "findings": "finding",
+    "people": "post",
+    "judgements": "judgement",
+    "inspections": "inspection",
+    "councils": "council",
+}
+#: Columns holding concept IRIs, turned into ids.
+_CONCEPTS = ("topic", "polarity", "grade", "role", "kind", "area", "type")
+
+
+def iri_id(iri: str | None) -> str | None:
+    """The last segment of an IRI, unquoted: the id graphkit minted it from.
+
+    >>> iri_id("https://w3id.org/graphkit/topic/caseloads")
+    'caseloads'
+    >>> iri_id("https://w3id.org/graphkit/ontology#InspectionReport")
+    'InspectionReport'
+    """
+    if iri is None:
+        return None
+    tail = iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
+    return unquote(tail)
+
+
+@cache
+def view_query(name: str) -> str:
+    """The text of ``ontology/views/NAME.rq``."""
+    if name not in VIEWS:
+        raise AnalysisError(f"unknown view query {name!r}; expected one of {', '.join(sorted(VIEWS))}")
+    return ontology_file(f"views/{name}.rq").read_text(encoding="utf-8")
+
+
+def _tidy(name: str, rows: list[Row]) -> list[Row]:
+    """Concept IRIs to ids; one row per fact (OPTIONAL labels may repeat a fact), chosen stably."""
+    key = VIEWS[name]
+    out: dict[str | None, Row] = {}
+    for row in sorted(rows, key=lambda r: tuple((k, v or "") for k, v in r.items())):
+        for col in _CONCEPTS:
+            if col in row:
+                row[col] = iri_id(row[col])
+        if name == "people":
+            row["isCouncil"] = "true" if row.get("isCouncil") in ("true", "1") else "false"
+        if name == "councils":
+            out.setdefault(f"{row[key]}\x1f{row.get('alias') or ''}", row)
+        else:
+            out.setdefault(row[key], row)
+    return list(out.values())
+
+
+def view_rows(store: ox.Store, name: str) -> list[Row]:
+    """Run one view query over ``store`` and tidy its rows (see the module docstring)."""
+    return _tidy(name, select_rows(store, view_query(name)))
+
+
+@dataclass(frozen=True)
+class GraphRows:
+    """Everything the entity graph and the analyses read from a store, one list of rows per view."""
+
+    documents: list[Row] = field(default_factory=list)
+    mentions: list[Row] = field(default_factory=list)
+    findings: list[Row] = field(default_factory=list)
+    people: list[Row] = field(default_factory=list)
+    judgements: list[Row] = field(default_factory=list)
+    inspections: list[Row] = field(default_factory=list)
+
+
+def load_graph_rows(store: ox.Store) -> GraphRows:
+    """All the rows of a built graph that the analyses and views use."""
+    return GraphRows(**{name: view_rows(store, name) for name in GraphRows.__dataclass_fields__})
+
+
+def council_names(store: ox.Store) -> dict[str, tuple[str, str]]:
+    """Every name a council goes by (label, alias, GSS code), lower-cased -> (IRI, label)."""
+    names: dict[str, tuple[str, str]] = {}
+    for row in view_rows(store, "councils"):
+        iri, label = row["council"] or "", row["label"] or ""
+        for name in (label, row.get("alias"), row.get("gss"), iri):
+            if name:
+                names.setdefault(name.strip().lower(), (iri, label))
+    return names
+
+
+def resolve_council(name: str, names: dict[str, tuple[str, str]] | Callable[[], dict]) -> tuple[str, str]:
+    """The (IRI, label) of the council called ``name``, or an error suggesting the nearest names.
+
+    >>> resolve_council("dudley", {"dudley": ("gk:dudley", "Dudley")})
+    ('gk:dudley', 'Dudley')
+    >>> resolve_council("Dudly", {"dudley": ("gk:dudley", "Dudley")})
+    Traceback (most recent call last):
+    ...
+    graphkit.analyse.errors.AnalysisError: no council called 'Dudly' in this graph; did you mean Dudley?
+    """
+    table = names() if callable(names) else names
+    found = table.get(" ".join(name.split()).lower())
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(name.lower(), list(table), n=3, cutoff=0.6)
+    labels = list(dict.fromkeys(table[c][1] for c in close))
+    hint = f"; did you mean {' or '.join(labels)}?" if labels else " (names come from the gazetteer)"
+    raise AnalysisError(f"no council called {name!r} in this graph{hint}")

@@ -1,0 +1,113 @@
+"""Show the graph: offline interactive views (pyvis), charts (matplotlib) and a report page.
+
+:func:`write_build_views` writes everything a build shows into its output folder::
+
+    DIR/graph.html          the whole entity graph
+    DIR/cooccurrence.html   the issue co-occurrence network
+    DIR/charts/*.png        co-occurrence heatmap, topics by polarity, grade timelines
+    DIR/report.html         the charts and main tables, with links to the views
+
+Every page opens from disk without a network, and text from documents is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+__all__ = ["write_build_views", "BUILD_VIEWS"]
+
+#: The files :func:`write_build_views` writes, by name, relative to the build folder.
+BUILD_VIEWS: dict[str, str] = {
+    "graph": "graph.html",
+    "cooccurrence": "cooccurrence.html",
+    "heatmap": "charts/cooccurrence-heatmap.png",
+    "topics": "charts/topic-frequency.png",
+    "timeline": "charts/grade-timeline.png",
+    "report": "report.html",
+}
+
+
+def _most_connected(graph: Any, kinds: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
+    rows = [{"label": d.get("label"), "kind": d.get("kind"), "links": graph.degree(n)}
+            for n, d in graph.nodes(data=True) if d.get("kind") in kinds]
+    rows.sort(key=lambda r: (-r["links"], str(r["label"])))
+    return rows[:limit]
+
+
+def write_build_views(out_dir: Path, store: ox.Store, *, seed: int = 0) -> dict[str, Path]:
+    """Write the views, charts and report of the graph in ``store`` into ``out_dir``; name -> path.
+
+    Reads the store once through the SPARQL of ``ontology/views/``; each file is written atomically.
+    """
+    from graphkit.analyse import (
+        cooccurrence_graph,
+        cooccurrence_table,
+        council_similarity,
+        entity_graph,
+        grade_timeline,
+        load_graph_rows,
+        similarity_table,
+        timeline_table,
+        topic_frequency,
+    )
+    from graphkit.store.files import write_atomic
+    from graphkit.viz.charts import cooccurrence_heatmap, grade_timeline_chart, topic_frequency_chart
+    from graphkit.viz.report import html_table, report_html
+    from graphkit.viz.views import cooccurrence_view, entity_view, render
+
+    out = Path(out_dir)
+    paths = {name: out / rel for name, rel in BUILD_VIEWS.items()}
+    rows = load_graph_rows(store)
+    entities = entity_graph(rows)
+    cooc = cooccurrence_graph(rows.findings, polarity="any")
+    frequency = topic_frequency(rows.findings)
+    timeline = grade_timeline(rows.judgements)
+
+    write_atomic(paths["graph"], render(entity_view(entities, seed=seed), seed=seed))
+    write_atomic(paths["cooccurrence"], render(cooccurrence_view(cooc, seed=seed), seed=seed))
+    charts = [
+        (cooccurrence_heatmap(cooc), "heatmap", "Topics found together for the same council in the same document"),
+        (topic_frequency_chart(frequency), "topics", "How often each topic is found, as a concern and as a strength"),
+        (grade_timeline_chart(timeline), "timeline", "Ofsted grades reported for each council, by date"),
+    ]
+    for png, name, _ in charts:
+        write_atomic(paths[name], png)
+
+    labels = {t: d.get("label", t) for t, d in cooc.nodes(data=True)}
+    pairs = [dict(r, label_a=labels[r["topic_a"]], label_b=labels[r["topic_b"]])
+             for r in cooccurrence_table(cooc)[:25]]
+    similar = similarity_table(council_similarity(rows.findings, polarity="concern"))[:20]
+    sections = [
+        ("Topics found together", "Pairs of topics found for the same council in the same document; lift above 1 "
+         "means more often than chance.",
+         html_table(pairs, [("label_a", "topic"), ("label_b", "with"), ("count", "together"),
+                            ("jaccard", "Jaccard"), ("lift", "lift")], empty="No pairs yet.")),
+        ("Topics by polarity", "",
+         html_table(frequency, [("label", "topic"), ("group", "group"), ("concern", "as concern"),
+                                ("strength", "as strength")], empty="No findings yet.")),
+        ("Councils with similar concerns", "Cosine similarity of the councils' concern topics, weighted by "
+         "the number of documents.",
+         html_table(similar, [("council_a", "council"), ("council_b", "and"), ("shared", "shared topics"),
+                              ("cosine", "cosine"), ("jaccard", "Jaccard")], empty="No pairs of councils yet.")),
+        ("Grade timelines", "Grades reported in more than one document are listed once, with every source.",
+         html_table(timeline_table(timeline), [("council", "council"), ("date", "date"), ("grade", "grade"),
+                                               ("sources", "documents")], empty="No grades yet.")),
+        ("Most connected people and councils", "",
+         html_table(_most_connected(entities, ("person", "council"), 20),
+                    [("label", "name"), ("kind", "kind"), ("links", "links")], empty="No people or councils yet.")),
+    ]
+    kinds = [d.get("kind") for _, d in entities.nodes(data=True)]
+    counts = {"documents": kinds.count("document"), "councils": kinds.count("council"),
+              "people": kinds.count("person"), "findings": len(rows.findings), "grades": len(rows.judgements)}
+    page = report_html(
+        title="graphkit: what the graph holds",
+        counts=counts,
+        views={"The whole graph": BUILD_VIEWS["graph"], "Issue co-occurrence": BUILD_VIEWS["cooccurrence"]},
+        charts=[(png, BUILD_VIEWS[name], caption) for png, name, caption in charts],
+        sections=sections,
+    )
+    write_atomic(paths["report"], page)
+    return paths
