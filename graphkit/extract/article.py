@@ -76,7 +76,9 @@ def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetada
         lines.extend(ln.strip() for ln in doc.text[span.start:span.end].split("\n") if ln.strip())
     # A header line may carry several items: "20 June 2019 By Mark Smulian", "By Jo Bloggs | 3 May 2021".
     lines = [part.strip() for ln in lines[:12] for part in _HEADER_SPLIT.split(ln) if part.strip()]
-    title = meta.title or next((ln for ln in lines if 3 <= len(ln.split()) <= 30 and not parse_date_line(ln)), None)
+    # A headline has a few words, some in lower case (a masthead like "Express & Star" has none).
+    title = meta.title or next((ln for ln in lines if 3 <= len(ln.split()) <= 30 and not parse_date_line(ln)
+                                and re.search(r"\b[a-z]{2,}", ln)), None)
     published = meta.published or next((d for d in map(parse_date_line, lines[:10]) if d), None)
     dated = next((m for m in map(_BYLINE_DATED.match, lines[:10]) if m), None)
     if dated and published is None:
