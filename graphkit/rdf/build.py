@@ -186,7 +186,12 @@ def _document_graph(doc: Document, extraction: Extraction, gazetteer: Gazetteer 
         g.add(node, GK.date, _date(r.date))
 
     for i in extraction.inspections:
-        node = ID[f"inspection/{ns.short_hash(d, i.council, i.kind, i.date, i.end_date, i.evidence.start)}"]
+        if doc.kind == "report":  # the report's own inspection: one node shared with the news that reports it
+            from graphkit.rdf.report import report_inspection_iri
+
+            node = report_inspection_iri(i.council, i.date, d)
+        else:
+            node = ID[f"inspection/{ns.short_hash(d, i.council, i.kind, i.date, i.end_date, i.evidence.start)}"]
         _fact(g, node, KIND_CLASSES.get(i.kind, GK.Inspection), doc_node, i.evidence)
         g.add(node, RDF.type, GK.Inspection)
         g.add(node, GK.council, ns.council_iri(i.council))
