@@ -62,6 +62,7 @@ class _Graph:
         self.graph = graph
         self.graph_nt = nt(graph)
         self.lines: dict[str, Quad] = {}
+        self.evidence: dict[tuple[int, int], URIRef] = {}
 
     def add(self, s: Node, p: Node, o: Node | None) -> None:
         if o is not None:
@@ -76,7 +77,11 @@ class _Graph:
 
 
 def _evidence(g: _Graph, doc: URIRef, ev: Evidence) -> URIRef:
-    node = ns.evidence_iri(ev.document, ev.start, ev.end)
+    key = (ev.start, ev.end)
+    node = g.evidence.get(key)
+    if node is not None:  # several facts from one sentence share its evidence node
+        return node
+    node = g.evidence[key] = ns.evidence_iri(ev.document, ev.start, ev.end)
     sel = URIRef(str(node) + "/selector")
     g.add(node, RDF.type, GK.Evidence)
     g.add(node, OA.hasSource, doc)
