@@ -175,3 +175,11 @@ def test_bylines_and_datelines(header: str, author: str, published: str) -> None
     ex = extract_article(doc(text))
     assert ex.metadata.published == published
     assert (author, "journalist") in {(p.name, p.role) for p in ex.people}
+
+
+def test_sentences_about_the_sector_give_no_findings() -> None:
+    text = ("Walsall Council's children's services were judged inadequate by Ofsted.\n"
+            "Inspectors said caseloads in Walsall were too high.\n"
+            "Nationally, councils face a shortage of social workers and rising reliance on agency staff.\n")
+    found = {(f.topic, f.polarity) for f in extract_article(doc(text)).findings}
+    assert found == {("caseloads", "concern")}
