@@ -183,3 +183,10 @@ def test_sentences_about_the_sector_give_no_findings() -> None:
             "Nationally, councils face a shortage of social workers and rising reliance on agency staff.\n")
     found = {(f.topic, f.polarity) for f in extract_article(doc(text)).findings}
     assert found == {("caseloads", "concern")}
+
+
+def test_childrens_commissioner_is_not_a_council_commissioner() -> None:
+    text = ("Walsall Council's children's services were judged inadequate by Ofsted.\n"
+            "Anne Longfield, the Children's Commissioner for England, said the findings were shocking.\n")
+    people = {p.name: p for p in extract_article(doc(text)).people}
+    assert people["Anne Longfield"].role == "other"
