@@ -1,0 +1,119 @@
+"""Incremental builds, checked through what ``graphkit build`` prints and what the graph then holds.
+
+The seeds are copied to a temporary folder; one is changed, then one is deleted, and each rebuild must
+re-extract only what changed, reuse the rest, and drop the graph of a document that is gone.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graphkit.cli import main
+from graphkit.store.embedded import EmbeddedStore
+
+GRAPH = "https://w3id.org/graphkit/graph/doc/"
+COUNTS = re.compile(r"built (\d+) documents \((\d+) extracted, (\d+) reused, (\d+) removed, (\d+) failed\)")
+
+
+def build(src: Path, out: Path, capsys: pytest.CaptureFixture) -> dict[str, int]:
+    """Run ``graphkit build SRC --out OUT`` and read the counts it prints."""
+    assert main(["build", str(src), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    m = COUNTS.search(printed)
+    assert m, printed
+    docs, extracted, reused, removed, failed = map(int, m.groups())
+    return {"documents": docs, "extracted": extracted, "reused": reused, "removed": removed, "failed": failed}
+
+
+def doc_graphs(out: Path) -> dict[str, int]:
+    """The document graphs of the built store, by document id, with their sizes."""
+    with EmbeddedStore.open(out) as store:
+        return {g[len(GRAPH):]: n for g, n in store.graph_sizes().items() if g.startswith(GRAPH)}
+
+
+def content_hash(out: Path, doc_id: str) -> str:
+    with EmbeddedStore.open(out) as store:
+        rows = store.query("SELECT ?h WHERE { ?d <http://purl.org/dc/terms/identifier> ?id ; "
+                           "<https://w3id.org/graphkit/ontology#contentHash> ?h }",
+                           {"id": ox.Literal(doc_id)}).dicts()
+    assert len(rows) == 1
+    return rows[0]["h"]
+
+
+@pytest.fixture()
+def src(tmp_path: Path, seeds_dir: Path) -> Path:
+    folder = tmp_path / "src"
+    shutil.copytree(seeds_dir, folder)
+    return folder
+
+
+def test_change_one_then_delete_one(src: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "out"
+    ids = sorted(p.stem for p in src.glob("*.txt"))
+    assert len(ids) == 5
+
+    first = build(src, out, capsys)
+    assert first == {"documents": 5, "extracted": 5, "reused": 0, "removed": 0, "failed": 0}
+    assert set(doc_graphs(out)) == set(ids)
+
+    # nothing changed: nothing is extracted again
+    assert build(src, out, capsys) == {"documents": 5, "extracted": 0, "reused": 5, "removed": 0, "failed": 0}
+
+    # change one seed: 1 extracted, 4 reused, and its graph now describes the new bytes
+    changed = src / f"{ids[4]}.txt"
+    old_hash = content_hash(out, ids[4])
+    before = doc_graphs(out)
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nInspectors said caseloads remain too high.\n",
+                       encoding="utf-8")
+    second = build(src, out, capsys)
+    assert second == {"documents": 5, "extracted": 1, "reused": 4, "removed": 0, "failed": 0}
+    assert content_hash(out, ids[4]) != old_hash
+    after = doc_graphs(out)
+    assert {d: after[d] for d in ids[:4]} == {d: before[d] for d in ids[:4]}  # the others untouched
+
+    # delete one: 1 removed, and its graph is gone from the store and from graph.trig
+    gone = ids[0]
+    (src / f"{gone}.txt").unlink()
+    third = build(src, out, capsys)
+    assert third == {"documents": 4, "extracted": 0, "reused": 4, "removed": 1, "failed": 0}
+    assert set(doc_graphs(out)) == set(ids[1:])
+    assert gone not in (out / "graph.trig").read_text(encoding="utf-8")
+    with EmbeddedStore.open(out) as store:
+        assert not store.query("ASK { ?d <http://purl.org/dc/terms/identifier> ?id }",
+                               {"id": ox.Literal(gone)}).boolean
+    # the cache keeps one N-Quads file per live document
+    assert len(list((out / "cache" / "docs").glob("*.nq"))) == 4
+
+
+def test_restoring_a_file_reuses_nothing_stale(src: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Put a deleted seed back: it is extracted again (its cache entry was dropped) and comes back whole."""
+    out = tmp_path / "out"
+    build(src, out, capsys)
+    full = doc_graphs(out)
+    victim = sorted(src.glob("*.txt"))[1]
+    saved = victim.read_bytes()
+    victim.unlink()
+    assert build(src, out, capsys)["removed"] == 1
+    victim.write_bytes(saved)
+    again = build(src, out, capsys)
+    assert (again["extracted"], again["reused"], again["removed"]) == (1, 4, 0)
+    assert doc_graphs(out) == full
+
+
+def test_rebuild_gives_the_same_files(src: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """An incremental rebuild after a change and its undoing writes the very same graph as a clean build."""
+    out = tmp_path / "out"
+    build(src, out, capsys)
+    clean = (out / "graph.trig").read_bytes()
+    target = sorted(src.glob("*.txt"))[2]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text + "\nMore text.\n", encoding="utf-8")
+    build(src, out, capsys)
+    target.write_text(text, encoding="utf-8")
+    build(src, out, capsys)
+    assert (out / "graph.trig").read_bytes() == clean
