@@ -128,6 +128,8 @@ def build(
             data = read_bytes(src.path)
         except ReadError as exc:
             report.errors.append(exc)
+            if src.doc_id in old_manifest:  # keep what was built before rather than lose it
+                manifest[src.doc_id] = old_manifest[src.doc_id]
             continue
         key = _key(src.doc_id, content_hash(data))
         if (cache / "docs" / f"{key}.nq").is_file():

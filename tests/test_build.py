@@ -152,3 +152,16 @@ def test_seed_graph_conforms_to_the_shapes(seed_build: Path) -> None:
 
     result = validate(seed_build / "graph.trig")
     assert result.conforms, result.text
+
+
+def test_a_document_that_turns_unreadable_keeps_its_previous_graph(tmp_path: Path, seeds_dir: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(seeds_dir, src)
+    out = tmp_path / "out"
+    build([src], out, views=False)
+    victim = next(src.glob("003_*.txt"))
+    victim.write_bytes(b"caf\xe9 broken")
+    report = build([src], out, views=False)
+    assert [e.path for e in report.errors] == [str(victim)]
+    assert report.removed == 0 and report.documents == 5
+    assert victim.stem in (out / "graph.trig").read_text(encoding="utf-8")

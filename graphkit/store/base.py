@@ -5,12 +5,17 @@ the named queries are written against their union) and gives ``Results``: variab
 pyoxigraph terms. pyoxigraph terms are the common currency because pyoxigraph is a core dependency and
 parses the SPARQL results formats of remote stores; ``Results.dicts`` gives plain Python values.
 
-Parameters are bound by one mechanism for every store: a ``VALUES`` block built from RDF terms and put at
-the start of the query's top-level group (:func:`inject_values`). pyoxigraph's own ``substitutions`` would
-do for the embedded store, but it requires the variable to be projected and applies inside UNION branches
-yet not inside subqueries, while rdflib and remote endpoints can only be given text: one mechanism gives
-the same answers everywhere. Terms are written with full escaping, so user text can only ever be a
-literal's value.
+Parameters are bound on the query's text, the same way for every store, since rdflib and remote
+endpoints can only be given text (pyoxigraph's own ``substitutions`` also insists that the variable be
+projected): :func:`substitute` replaces a variable's occurrences by a term (named queries: the constant
+reaches subqueries, and every engine plans around it), :func:`inject_values` opens the top-level group
+with a ``VALUES`` block (ad-hoc queries, whose variables may be projected). Terms are written with full
+escaping, so user text can only ever be a literal's value.
+
+Two traits of the engines that the named queries are written around (see ``ontology/queries``): in
+Oxigraph the union default graph is a bag (a triple in N graphs is matched N times: people and
+organisations are described again in each document's graph), and an OPTIONAL or a join on a variable
+that may be unbound matches everything.
 """
 
 from __future__ import annotations
