@@ -84,6 +84,11 @@ def test_people_roles(sentence: str, name: str, role: str, org: str) -> None:
         pytest.param("Walsall was rated requires improvement to be good.", "requires-improvement", id="ri"),
         pytest.param("Walsall was downgraded from good after the inspection.", "good", id="downgraded-from"),
         pytest.param("Walsall's services were rated 'outstanding' by inspectors.", "outstanding", id="outstanding"),
+        pytest.param("Walsall's children's services remain inadequate, inspectors said.", "inadequate",
+                     id="remain-inadequate"),
+        pytest.param("Walsall was one of 20 councils rated inadequate last year.", "inadequate", id="one-of-many"),
+        pytest.param("Walsall has moved from requires improvement to good.", "requires-improvement",
+                     id="moved-from"),
     ],
 )
 def test_grades(sentence: str, grade: str) -> None:
@@ -97,6 +102,8 @@ def test_grades(sentence: str, grade: str) -> None:
         pytest.param("Walsall Council said social workers did good work with families.", id="good-adjective"),
         pytest.param("Walsall Council fears it could be rated inadequate.", id="hypothetical"),
         pytest.param("Walsall Council's one area found to require improvement was help and protection.", id="area"),
+        pytest.param("Relationships between staff remain good in Walsall.", id="good-not-a-grade"),
+        pytest.param("Walsall Council said the quality of housing was inadequate.", id="inadequate-housing"),
     ],
 )
 def test_not_grades(sentence: str) -> None:

@@ -136,6 +136,8 @@ def _ratings(doc: Document, sentences: list[Sentence], hits: list, primary: str 
                 quoted = bool(_QUOTED.search(before)) and (grade != "good" or word[0].isupper())
                 if grade in ("good", "outstanding") and not (strong or quoted and word[0].isupper()):
                     continue
+                if not strong and grade in ("inadequate", "requires-improvement"):
+                    strong = bool(_context("rating-verb-weak").search(before))
                 if not (strong or quoted):
                     continue
                 if _context("area").search(before) or _context("hypothetical").search(before):
