@@ -197,3 +197,26 @@ def test_childrens_commissioner_is_not_a_council_commissioner() -> None:
             "Anne Longfield, the Children's Commissioner for England, said the findings were shocking.\n")
     people = {p.name: p for p in extract_article(doc(text)).people}
     assert people["Anne Longfield"].role == "other"
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, date",
+    [
+        pytest.param("Inspectors visited Walsall in March 2019 for a focused visit on children in need.",
+                     "focused-visit", "2019-03", id="date-before-kind"),
+        pytest.param("The council has had three monitoring visits since the 2017 inspection.", "inspection", "2017",
+                     id="the-year-inspection"),
+        pytest.param("The findings follow a three-day visit by Ofsted inspectors in November.", "visit", "2018-11",
+                     id="month-resolved"),
+        pytest.param("A joint targeted area inspection of Walsall looked at neglect.", "jtai", None, id="jtai"),
+    ],
+)
+def test_inspection_phrasings(sentence: str, kind: str, date: str | None) -> None:
+    text = "Walsall children's services news\n\n12 May 2019\n\n" + sentence + "\n"
+    assert (kind, date) in {(i.kind, i.date) for i in extract_article(doc(text)).inspections}
+
+
+def test_future_inspections_are_left_out() -> None:
+    text = ("Walsall children's services news\n\nWalsall's next inspection is expected in the spring.\n"
+            "Ofsted will return to Walsall for a full inspection next year.\n")
+    assert extract_article(doc(text)).inspections == ()

@@ -123,6 +123,18 @@ def _date_after(doc: Document, s: Sentence, pos: int, published: str | None) -> 
     return None
 
 
+def _date_before(doc: Document, s: Sentence, pos: int, published: str | None) -> str | None:
+    """A date just before the thing named at ``pos`` ("the 2017 inspection", "in March for a visit")."""
+    window = find_dates(doc.text, published, max(s.start, pos - 45), min(s.end, pos + 20))
+    dates = [d for d in window if d.end <= pos]
+    if not dates:
+        return None
+    between = doc.text[dates[-1].end:pos]
+    if _context("backward").search(between) or ";" in between or "," in between:
+        return None
+    return dates[-1].value
+
+
 def _ratings(doc: Document, sentences: list[Sentence], hits: list, primary: str | None,
              published: str | None, inspections: list[Inspection]) -> list[Rating]:
     out = []
@@ -171,7 +183,7 @@ def _inspections(doc: Document, sentences: list[Sentence], hits: list, primary: 
                 council = _sentence_council(doc, s, hits, primary, m.start())
                 if council is None:
                     continue
-                date = _date_after(doc, s, m.end(), published)
+                date = _date_after(doc, s, m.end(), published) or _date_before(doc, s, m.start(), published)
                 definite = _context("definite").search(doc.text[max(s.start, m.start() - 30):m.start()])
                 if date is None and definite and any(i.council == council for i in out):
                     continue  # "the inspection also found": the one already reported

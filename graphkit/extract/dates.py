@@ -33,6 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              r"(ago|after|earlier|before)\b", re.I)),
     ("month-only", re.compile(rf"\b(?:in|during|since|from|until|by|on|of|last|this)\s+{_MON}\b(?!\s+\d)")),
     ("year", re.compile(r"\b(?:in|since|during|from|of|until|by|for)\s+((?:19|20)\d{2})\b")),
+    ("year", re.compile(r"\b(?:the|its|their|a|an)\s+((?:19|20)\d{2})\b(?=\s+[a-z])")),
 ]
 
 

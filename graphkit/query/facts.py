@@ -16,6 +16,10 @@ from graphkit.resources import ontology_file
 __all__ = ["facts_view", "select_rows"]
 
 
+#: The facts view knows four kinds; a joint targeted area inspection is an inspection there.
+_FACTS_KIND = {"jtai": "inspection"}
+
+
 def select_rows(store: ox.Store, sparql: str) -> list[dict[str, str | None]]:
     """Run a SELECT over the union of all named graphs; values as plain strings."""
     result = store.query(sparql, use_default_graph_as_union=True)
@@ -53,7 +57,8 @@ def facts_view(store: ox.Store) -> list[dict[str, Any]]:
         elif kind == "rating":
             doc["ratings"].append({"council": r["council"], "grade": r["grade"], "date": r["date"]})
         elif kind == "inspection":
-            doc["inspections"].append({"council": r["council"], "kind": r["inspection"], "date": r["date"]})
+            kind = _FACTS_KIND.get(r["inspection"], r["inspection"])
+            doc["inspections"].append({"council": r["council"], "kind": kind, "date": r["date"]})
         elif kind == "issue":
             key = ("issue", r["council"], r["issue"], r["polarity"])
             if key not in keys:
