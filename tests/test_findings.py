@@ -47,6 +47,14 @@ def pairs(sentence: str) -> set[tuple[str, str]]:
         pytest.param("Leaders have a clear improvement plan.", {("leadership", "strength")}, id="leadership"),
         pytest.param("There is no drift or delay for children in care.", {("timeliness", "strength")},
                      id="negated-concern"),
+        pytest.param("Audits focus on compliance rather than the quality of practice.",
+                     {("quality-assurance", "concern")}, id="process-not-impact"),
+        pytest.param("Too many children experience frequent changes of social worker.",
+                     {("staff-turnover", "concern")}, id="changes-of-worker"),
+        pytest.param("Recruitment of permanent social workers has improved.", {("recruitment-retention", "strength")},
+                     id="recruitment-improved"),
+        pytest.param("Children's views are not consistently recorded in their plans.", {("child-voice", "concern")},
+                     id="child-voice"),
     ],
 )
 def test_sentence_topics_and_polarity(sentence: str, expected: set[tuple[str, str]]) -> None:
