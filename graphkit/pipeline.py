@@ -231,7 +231,3 @@ def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report
 def _rows(store, sparql: str) -> list[dict[str, str | None]]:
     res = store.query(sparql, use_default_graph_as_union=True)
     return [{v.value: (row[v].value if row[v] is not None else None) for v in res.variables} for row in res]
-
-
-def cpu_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

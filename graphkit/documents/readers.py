@@ -7,7 +7,7 @@ that kind turns up, so a batch of text files never imports the PDF or HTML libra
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,11 +104,3 @@ def read_source(source: Source, data: bytes | None = None) -> Document:
     if not data.strip():
         raise ReadError(path, "file is empty")
     return _reader(path.suffix.lower())(source, data)
-
-
-def iter_documents(sources: Iterable[Source]) -> Iterator[Document | ReadError]:
-    for s in sources:
-        try:
-            yield read_source(s)
-        except ReadError as exc:
-            yield exc
