@@ -184,6 +184,7 @@ def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report
     """Assemble every graph in a stable order and write TriG, Turtle, the store and the views."""
     import pyoxigraph as ox
 
+    from graphkit.query.facts import select_rows
     from graphkit.rdf.build import councils_quads, nquads
     from graphkit.rdf.links import link_quads
     from graphkit.rdf.vocabulary import vocabulary_quads
@@ -202,7 +203,7 @@ def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report
     # Joins run 5-10x faster in memory than on disk: links across documents and the views use this copy.
     mem = ox.Store()
     mem.bulk_extend(quads)
-    links = parse_nquads(nquads(link_quads(lambda sparql: _rows(mem, sparql))))
+    links = parse_nquads(nquads(link_quads(lambda sparql: select_rows(mem, sparql))))
     mem.bulk_extend(links)
     quads.extend(links)
     # Files go to temporary names first and into place only once the store is in place too, so a failed
@@ -226,8 +227,3 @@ def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report
         except Exception as exc:  # the graph is built; a view that fails must not hide that
             report.warnings.append(f"{out}: the HTML views could not be written ({type(exc).__name__}: {exc})")
     return len(quads)
-
-
-def _rows(store, sparql: str) -> list[dict[str, str | None]]:
-    res = store.query(sparql, use_default_graph_as_union=True)
-    return [{v.value: (row[v].value if row[v] is not None else None) for v in res.variables} for row in res]

@@ -248,7 +248,8 @@ def extract_article(doc: Document) -> Extraction:
     if primary is not None:
         per_sentence = text_findings(doc.text, [(s.start, s.end) for s in sentences])
         for s, found in zip(sentences, per_sentence, strict=True):
-            if found and _context("sector").search(s.text) and not find_councils(doc.text, s.start, s.end):
+            names_council = any(s.start <= h.start < s.end for h in hits)
+            if found and not names_council and _context("sector").search(s.text):
                 continue  # "councils across England face rising caseloads" is not about this council
             for topic, polarity, rule in found:
                 council = _sentence_council(doc, s, hits, primary)
