@@ -17,8 +17,13 @@ _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("
 
 
 def ascii_lower(text: str) -> str:
-    """Lower-case A-Z only: the result has the same length, so offsets found in it hold for ``text``."""
-    return text.translate(_ASCII_LOWER)
+    """Lower-case text of the same length, so offsets found in it hold for ``text``.
+
+    ``str.lower`` is C-fast but may lengthen a few characters ("İ" becomes two): then only A-Z are
+    lowered, by a slower table.
+    """
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
 def _fold_pattern(pattern: str) -> str:

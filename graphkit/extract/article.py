@@ -7,6 +7,7 @@ authority" and "the authority" refer to it).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import replace
@@ -26,8 +27,9 @@ from graphkit.extract.model import (
     Rating,
 )
 from graphkit.extract.people import find_people, is_name
+from graphkit.extract.prefilter import TriggerIndex
 from graphkit.extract.sentences import Sentence, split_sentences
-from graphkit.lexicon import compile_cue, read_tsv
+from graphkit.lexicon import ascii_lower, compile_cue, read_tsv
 
 __all__ = ["extract_article", "article_metadata"]
 
@@ -135,11 +137,39 @@ def _date_before(doc: Document, s: Sentence, pos: int, published: str | None) ->
     return dates[-1].value
 
 
+def _sentences_with(cues: tuple[tuple[str, str, re.Pattern[str]], ...], low: str,
+                    sentences: list[Sentence]) -> list[set[int]]:
+    """For each cue, the sentences holding one of its trigger strings (see ``prefilter``).
+
+    Only those sentences get the closer, per-sentence search: most sentences hold no grade or visit.
+    """
+    index = _trigger_index(cues)
+    starts = [s.start for s in sentences]
+    where: list[set[int]] = [set() for _ in cues]
+    for start, owners in index.hits(low):
+        n = bisect.bisect_right(starts, start) - 1
+        for c in owners:
+            where[c].add(n)
+    everywhere = set(range(len(sentences)))
+    for c in index.always:
+        where[c] = everywhere
+    return where
+
+
+@cache
+def _trigger_index(cues: tuple[tuple[str, str, re.Pattern[str]], ...]) -> TriggerIndex:
+    return TriggerIndex([c[2] for c in cues])
+
+
 def _ratings(doc: Document, sentences: list[Sentence], hits: list, primary: str | None,
              published: str | None, inspections: list[Inspection]) -> list[Rating]:
     out = []
-    for s in sentences:
-        for cue_id, grade, pattern in _grade_cues():
+    cues = _grade_cues()
+    where = _sentences_with(cues, ascii_lower(doc.text), sentences)
+    for n, s in enumerate(sentences):
+        for (cue_id, grade, pattern), holds in zip(cues, where, strict=True):
+            if n not in holds:
+                continue
             for m in pattern.finditer(doc.text, s.start, s.end):
                 before = doc.text[max(s.start, m.start() - 60):m.start()]
                 after = doc.text[m.end():min(s.end, m.end() + 30)]
@@ -170,9 +200,13 @@ def _ratings(doc: Document, sentences: list[Sentence], hits: list, primary: str 
 def _inspections(doc: Document, sentences: list[Sentence], hits: list, primary: str | None,
                  published: str | None) -> list[Inspection]:
     out: list[Inspection] = []
-    for s in sentences:
+    cues = _kind_cues()
+    where = _sentences_with(cues, ascii_lower(doc.text), sentences)
+    for n, s in enumerate(sentences):
         taken: list[tuple[int, int]] = []
-        for cue_id, kind, pattern in _kind_cues():
+        for (cue_id, kind, pattern), holds in zip(cues, where, strict=True):
+            if n not in holds:
+                continue
             for m in pattern.finditer(doc.text, s.start, s.end):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from graphkit.extract.cues import PolarityCue, TopicCue, polarity_cues, topic_cues
+from graphkit.extract.prefilter import TriggerIndex
 from graphkit.lexicon import ascii_lower
 
 __all__ = ["sentence_findings", "text_findings", "Clause", "clauses"]
@@ -99,36 +102,70 @@ def _topic_matches(sentence: str, found: list[tuple[int, int, TopicCue]] | None 
 
 
 def text_findings(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, str, str]]]:
-    """``sentence_findings`` for each ``text[start:end]`` of ``spans``, in one pass of each cue over the text.
+    """``sentence_findings`` for each ``text[start:end]`` of ``spans``.
 
-    Running every cue once over the whole text, rather than once per sentence, keeps extraction fast;
-    a match counts for a sentence only when it lies wholly inside it.
+    One Aho-Corasick pass finds each cue's trigger strings (see ``prefilter``); a cue then runs only over
+    the sentences that hold one of its triggers, and polarity cues only over sentences with a topic. A
+    match counts for a sentence only when it lies wholly inside it.
     """
-    starts = [a for a, _ in spans]
     topic_hits: list[list[tuple[int, int, TopicCue]]] = [[] for _ in spans]
     pol_hits: list[list[tuple[int, int, PolarityCue]]] = [[] for _ in spans]
-
-    def bucket(a: int, b: int) -> int | None:
-        i = bisect.bisect_right(starts, a) - 1
-        return i if i >= 0 and b <= spans[i][1] else None
-
     low = ascii_lower(text)
-    for cue in topic_cues():
-        for m in cue.pattern.finditer(low):
-            i = bucket(m.start(), m.end())
-            if i is not None:
-                topic_hits[i].append((m.start() - spans[i][0], m.end() - spans[i][0], cue))
+    locate = _Locator(spans)
+    _scan(topic_cues(), _topic_index(), low, locate, topic_hits, None)
     if not any(topic_hits):
         return [[] for _ in spans]
-    for pcue in polarity_cues():
-        for m in pcue.pattern.finditer(low):
-            i = bucket(m.start(), m.end())
-            if i is not None and topic_hits[i]:
-                pol_hits[i].append((m.start() - spans[i][0], m.end() - spans[i][0], pcue))
+    _scan(polarity_cues(), _polarity_index(), low, locate, pol_hits, [bool(h) for h in topic_hits])
     out = []
     for (a, b), topics, pols in zip(spans, topic_hits, pol_hits, strict=True):
         out.append(_classify(text[a:b], _topic_matches(text[a:b], topics), pols) if topics else [])
     return out
+
+
+class _Locator:
+    """Which span wholly holds ``[a, b)``: spans are sorted and do not overlap."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [a for a, _ in spans]
+
+    def __call__(self, a: int, b: int) -> int | None:
+        i = bisect.bisect_right(self.starts, a) - 1
+        return i if i >= 0 and b <= self.spans[i][1] else None
+
+
+@cache
+def _topic_index() -> TriggerIndex:
+    return TriggerIndex([c.pattern for c in topic_cues()])
+
+
+@cache
+def _polarity_index() -> TriggerIndex:
+    return TriggerIndex([c.pattern for c in polarity_cues()])
+
+
+def _scan(cues: Sequence[TopicCue | PolarityCue], index: TriggerIndex, low: str, locate: _Locator,
+          hits: list[list], wanted: list[bool] | None) -> None:
+    """Append to ``hits[i]`` each match of each cue inside span ``i`` (only spans ``wanted``, if given)."""
+    where: list[set[int]] = [set() for _ in cues]
+    for start, owners in index.hits(low):
+        i = locate(start, start + 1)
+        if i is not None and (wanted is None or wanted[i]):
+            for c in owners:
+                where[c].add(i)
+    always = set(index.always)
+    spans = locate.spans
+    for c, cue in enumerate(cues):
+        if c in always:
+            for m in cue.pattern.finditer(low):
+                i = locate(m.start(), m.end())
+                if i is not None and (wanted is None or wanted[i]):
+                    hits[i].append((m.start() - spans[i][0], m.end() - spans[i][0], cue))
+            continue
+        for i in sorted(where[c]):
+            a, b = spans[i]
+            for m in cue.pattern.finditer(low, a, b):
+                hits[i].append((m.start() - a, m.end() - a, cue))
 
 
 def sentence_findings(sentence: str) -> list[tuple[str, str, str]]:

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib import URIRef
 from rdflib.term import Node
 
 from graphkit import EXTRACTOR_NAME, EXTRACTOR_VERSION
@@ -29,8 +28,8 @@ from graphkit.documents.model import Document
 from graphkit.extract.gazetteer import Gazetteer, load_gazetteer
 from graphkit.extract.model import Evidence, Extraction
 from graphkit.rdf import namespaces as ns
-from graphkit.rdf.namespaces import DCTERMS, FOAF, GK, ID, OA, ORG, PROV, SCHEMA, SKOS
-from graphkit.rdf.terms import date_literal, int_literal, nt
+from graphkit.rdf.namespaces import DCTERMS, FOAF, GK, ID, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from graphkit.rdf.terms import NTerm, date_lit, int_lit, lit, nt, to_rdflib, typed_lit
 
 __all__ = ["Quad", "document_quads", "document_nquads", "councils_quads", "nquads", "organisation_iri",
            "KNOWN_ORGANISATIONS"]
@@ -69,8 +68,8 @@ class _Graph:
             self.lines.setdefault(f"{nt(s)} {nt(p)} {nt(o)} {self.graph_nt} .\n", (s, p, o, self.graph))
 
     def sorted(self) -> list[Quad]:
-        """The quads in N-Quads order: stable whatever the order facts were added in."""
-        return [self.lines[line] for line in sorted(self.lines)]
+        """The quads in N-Quads order, as rdflib terms: stable whatever the order facts were added in."""
+        return [tuple(map(to_rdflib, self.lines[line])) for line in sorted(self.lines)]  # type: ignore[misc]
 
     def nquads(self) -> str:
         return "".join(sorted(self.lines))
@@ -87,12 +86,12 @@ def _evidence(g: _Graph, doc: URIRef, ev: Evidence) -> URIRef:
     g.add(node, OA.hasSource, doc)
     g.add(node, OA.hasSelector, sel)
     if ev.page is not None:
-        g.add(node, GK.page, int_literal(ev.page))
+        g.add(node, GK.page, int_lit(ev.page))
     g.add(sel, RDF.type, OA.TextQuoteSelector)
     g.add(sel, RDF.type, OA.TextPositionSelector)
-    g.add(sel, OA.exact, Literal(ev.quote))
-    g.add(sel, OA.start, int_literal(ev.start))
-    g.add(sel, OA.end, int_literal(ev.end))
+    g.add(sel, OA.exact, lit(ev.quote))
+    g.add(sel, OA.start, int_lit(ev.start))
+    g.add(sel, OA.end, int_lit(ev.end))
     return node
 
 
@@ -100,19 +99,19 @@ def _fact(g: _Graph, node: URIRef, cls: URIRef, doc: URIRef, ev: Evidence) -> No
     g.add(node, RDF.type, cls)
     g.add(node, DCTERMS.source, doc)
     g.add(node, GK.evidence, _evidence(g, doc, ev))
-    g.add(node, GK.rule, Literal(ev.rule))
+    g.add(node, GK.rule, lit(ev.rule))
 
 
-def _date(value: str | None) -> Literal | None:
-    return date_literal(value) if value else None
+def _date(value: str | None) -> NTerm | None:
+    return date_lit(value) if value else None
 
 
 def _person(g: _Graph, name: str, context: str | None) -> URIRef:
     person = ns.person_iri(name, context)
     g.add(person, RDF.type, SCHEMA.Person)
     g.add(person, RDF.type, FOAF.Person)
-    g.add(person, FOAF.name, Literal(name))
-    g.add(person, RDFS.label, Literal(name))
+    g.add(person, FOAF.name, lit(name))
+    g.add(person, RDFS.label, lit(name))
     return person
 
 
@@ -120,7 +119,7 @@ def _organisation(g: _Graph, organisation: str, gazetteer: Gazetteer) -> URIRef:
     iri = organisation_iri(organisation, gazetteer)
     if organisation not in gazetteer.by_gss:
         g.add(iri, RDF.type, ORG.Organization)
-        g.add(iri, RDFS.label, Literal(organisation))
+        g.add(iri, RDFS.label, lit(organisation))
     return iri
 
 
@@ -133,19 +132,19 @@ def _document_graph(doc: Document, extraction: Extraction, gazetteer: Gazetteer 
     # The document and its provenance.
     g.add(doc_node, RDF.type, GK.InspectionReport if doc.kind == "report" else GK.Article)
     g.add(doc_node, RDF.type, PROV.Entity)
-    g.add(doc_node, DCTERMS.identifier, Literal(d))
-    g.add(doc_node, DCTERMS["format"], Literal(doc.media_type))
+    g.add(doc_node, DCTERMS.identifier, lit(d))
+    g.add(doc_node, DCTERMS["format"], lit(doc.media_type))
     if doc.content_hash:
-        g.add(doc_node, GK.contentHash, Literal(doc.content_hash))
+        g.add(doc_node, GK.contentHash, lit(doc.content_hash))
     meta = extraction.metadata or doc.metadata
     if meta.title:
-        g.add(doc_node, DCTERMS["title"], Literal(meta.title))
+        g.add(doc_node, DCTERMS["title"], lit(meta.title))
     if meta.published:
-        g.add(doc_node, SCHEMA.datePublished, date_literal(meta.published))
+        g.add(doc_node, SCHEMA.datePublished, date_lit(meta.published))
     if meta.publisher:
-        g.add(doc_node, DCTERMS.publisher, Literal(meta.publisher))
+        g.add(doc_node, DCTERMS.publisher, lit(meta.publisher))
     if meta.url:
-        g.add(doc_node, SCHEMA.url, Literal(meta.url, datatype=XSD.anyURI))
+        g.add(doc_node, SCHEMA.url, typed_lit(meta.url, str(XSD.anyURI)))
     activity = ID[f"extraction/{short_hash_of(doc)}"]
     agent = ID[f"agent/{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}"]
     g.add(g.graph, RDF.type, GK.DocumentGraph)
@@ -155,8 +154,8 @@ def _document_graph(doc: Document, extraction: Extraction, gazetteer: Gazetteer 
     g.add(activity, PROV.used, doc_node)
     g.add(activity, PROV.wasAssociatedWith, agent)
     g.add(agent, RDF.type, PROV.SoftwareAgent)
-    g.add(agent, RDFS.label, Literal(EXTRACTOR_NAME))
-    g.add(agent, SCHEMA.softwareVersion, Literal(EXTRACTOR_VERSION))
+    g.add(agent, RDFS.label, lit(EXTRACTOR_NAME))
+    g.add(agent, SCHEMA.softwareVersion, lit(EXTRACTOR_VERSION))
 
     # Councils the document is about, with the topics it raises for each.
     mentions: dict[str, URIRef] = {}
@@ -178,7 +177,7 @@ def _document_graph(doc: Document, extraction: Extraction, gazetteer: Gazetteer 
         if p.organisation:
             g.add(post, ORG.organization, _organisation(g, p.organisation, gaz))
         if p.title:
-            g.add(post, GK["title"], Literal(p.title))
+            g.add(post, GK["title"], lit(p.title))
         if p.role == "journalist":
             g.add(doc_node, SCHEMA.author, person)
 
@@ -246,19 +245,19 @@ def councils_quads(gazetteer: Gazetteer | None = None) -> list[Quad]:
         c = ns.council_iri(r.gss)
         g.add(c, RDF.type, GK.Council)
         g.add(c, RDF.type, ORG.Organization)
-        g.add(c, RDFS.label, Literal(r.name))
-        g.add(c, SKOS.prefLabel, Literal(r.name))
-        g.add(c, GK.gssCode, Literal(r.gss))
+        g.add(c, RDFS.label, lit(r.name))
+        g.add(c, SKOS.prefLabel, lit(r.name))
+        g.add(c, GK.gssCode, lit(r.gss))
         for alias in r.also_known_as:
-            g.add(c, SKOS.altLabel, Literal(alias))
+            g.add(c, SKOS.altLabel, lit(alias))
         if r.region:
-            g.add(c, GK.region, Literal(r.region))
+            g.add(c, GK.region, lit(r.region))
         if r.type:
-            g.add(c, GK.authorityType, Literal(r.type))
+            g.add(c, GK.authorityType, lit(r.type))
     for name, key in KNOWN_ORGANISATIONS.items():
         o = ID[f"org/{key}"]
         g.add(o, RDF.type, ORG.Organization)
-        g.add(o, RDFS.label, Literal(name))
+        g.add(o, RDFS.label, lit(name))
     return g.sorted()
 
 

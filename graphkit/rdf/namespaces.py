@@ -9,19 +9,44 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
-from rdflib import Namespace, URIRef
+from rdflib import Namespace as _RdflibNamespace
+from rdflib import URIRef
 
 __all__ = [
     "BASE", "GK", "ID", "TOPIC", "GRADE", "ROLE", "KIND", "POLARITY", "AREA", "FRAMEWORK", "GRAPH",
     "PROV", "ORG", "SCHEMA", "FOAF", "OA", "DCTERMS", "SKOS", "PREFIXES",
     "slug", "short_hash", "doc_iri", "doc_graph_iri", "council_iri", "org_iri", "person_iri",
     "evidence_iri", "topic_iri", "grade_iri", "role_iri", "kind_iri", "polarity_iri", "area_iri",
-    "framework_iri", "VOCABULARY_GRAPH", "COUNCILS_GRAPH",
+    "framework_iri", "VOCABULARY_GRAPH", "COUNCILS_GRAPH", "Namespace", "RDF", "RDFS", "XSD",
 ]
 
+_TERMS: dict[tuple[str, str], URIRef] = {}
+
+
+class Namespace(_RdflibNamespace):
+    """rdflib's ``Namespace`` with ``NS.name`` made once and kept.
+
+    rdflib builds and checks a new ``URIRef`` on every attribute access (about 7 us); the build names
+    a class or property a few hundred times per document.
+    """
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # copy, pickle and friends probe for dunders
+            raise AttributeError(name)
+        key = (str(self), name)
+        term = _TERMS.get(key)
+        if term is None:
+            term = _TERMS[key] = super().__getattr__(name)
+        return term
+
+
 BASE = "https://w3id.org/graphkit/"
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 GK = Namespace(BASE + "ontology#")
 ID = Namespace(BASE + "id/")
 TOPIC = Namespace(BASE + "topic/")
@@ -93,6 +118,7 @@ def doc_graph_iri(doc_id: str) -> URIRef:
     return GRAPH[f"doc/{_seg(doc_id)}"]
 
 
+@lru_cache(maxsize=4096)
 def council_iri(gss: str) -> URIRef:
     return ID[f"council/{_seg(gss)}"]
 
@@ -110,29 +136,36 @@ def evidence_iri(doc_id: str, start: int, end: int) -> URIRef:
     return ID[f"evidence/{_seg(doc_id)}/{start}-{end}"]
 
 
+@lru_cache(maxsize=4096)
 def topic_iri(topic: str) -> URIRef:
     return TOPIC[_seg(topic)]
 
 
+@lru_cache(maxsize=4096)
 def grade_iri(grade: str) -> URIRef:
     return GRADE[_seg(grade)]
 
 
+@lru_cache(maxsize=4096)
 def role_iri(role: str) -> URIRef:
     return ROLE[_seg(role)]
 
 
+@lru_cache(maxsize=4096)
 def kind_iri(kind: str) -> URIRef:
     return KIND[_seg(kind)]
 
 
+@lru_cache(maxsize=4096)
 def polarity_iri(polarity: str) -> URIRef:
     return POLARITY[_seg(polarity)]
 
 
+@lru_cache(maxsize=4096)
 def area_iri(area: str) -> URIRef:
     return AREA[_seg(area)]
 
 
+@lru_cache(maxsize=4096)
 def framework_iri(framework: str) -> URIRef:
     return FRAMEWORK[_seg(framework)]

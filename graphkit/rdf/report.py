@@ -21,7 +21,7 @@ framework and inspectors, which the facts view and the links read) and build.py'
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from graphkit.documents.model import Document
@@ -30,7 +30,7 @@ from graphkit.extract.model import Report
 from graphkit.extract.report import OFSTED, inspection_kind
 from graphkit.rdf import namespaces as ns
 from graphkit.rdf.namespaces import GK, ID
-from graphkit.rdf.terms import date_literal
+from graphkit.rdf.terms import date_lit, lit
 
 __all__ = ["add_report", "report_inspection_iri"]
 
@@ -44,7 +44,7 @@ def report_inspection_iri(council: str, start: str | None, doc_id: str = "") -> 
 
 def _judgements(g: object, doc_node: URIRef) -> list[URIRef]:
     """The ``gk:Judgement`` nodes drawn from this document that build.py has already put in ``g``."""
-    quads = g.sorted() if hasattr(g, "sorted") else []
+    quads = list(g.lines.values()) if hasattr(g, "lines") else []
     typed = {q[0] for q in quads if q[1] == RDF.type and q[2] == GK.Judgement}
     return sorted({q[0] for q in quads if q[0] in typed and q[1] == DCTERMS.source and q[2] == doc_node})
 
@@ -65,14 +65,14 @@ def add_report(g, doc_node: URIRef, doc: Document, report: Report, gazetteer: Ga
     g.add(node, GK.kind, ns.kind_iri(kind))
     g.add(node, GK.framework, ns.framework_iri(report.framework))
     if report.inspection_start:
-        g.add(node, GK.date, date_literal(report.inspection_start))
-        g.add(node, GK.startDate, date_literal(report.inspection_start))
+        g.add(node, GK.date, date_lit(report.inspection_start))
+        g.add(node, GK.startDate, date_lit(report.inspection_start))
     if report.inspection_end:
-        g.add(node, GK.endDate, date_literal(report.inspection_end))
+        g.add(node, GK.endDate, date_lit(report.inspection_end))
     g.add(node, DCTERMS.source, doc_node)
     if report.evidence is not None:
         g.add(node, GK.evidence, _evidence(g, doc_node, report.evidence))
-        g.add(node, GK.rule, Literal(report.evidence.rule))
+        g.add(node, GK.rule, lit(report.evidence.rule))
     if report.lead_inspector:
         g.add(node, GK.leadInspector, _person(g, report.lead_inspector, OFSTED))
     for name in report.inspectors:

@@ -1,0 +1,62 @@
+"""The cue prefilter must never hide a match: a cue that can match a text has a trigger in it."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graphkit.extract.article import _grade_cues, _kind_cues
+from graphkit.extract.cues import polarity_cues, topic_cues
+from graphkit.extract.prefilter import TriggerIndex, required_literals
+from graphkit.lexicon import ascii_lower
+
+ALL_PATTERNS = ([c.pattern for c in topic_cues()] + [c.pattern for c in polarity_cues()]
+                + [c[2] for c in _grade_cues()] + [c[2] for c in _kind_cues()])
+
+
+def test_required_literals_of_simple_shapes() -> None:
+    assert required_literals(r"\bchurn\b") == {"churn"}
+    assert required_literals(r"\b(high|rising) caseloads?\b") == {" caseload"}
+    need = required_literals(r"\b(drift|delay)\b")  # re may factor the shared "d" out
+    assert need and all(any(t in word for t in need) for word in ("drift", "delay"))
+    assert not any(t in "daily" for t in need)
+    # an alternative without any literal of three letters or more: nothing to rely on
+    assert required_literals(r"\b(drift|\w+ly)\b") is None
+    assert required_literals(r"\bno\b") is None
+    # optional parts are not required
+    assert required_literals(r"(staff )?turnover") == {"turnover"}
+
+
+def test_most_cues_have_triggers() -> None:
+    index = TriggerIndex(ALL_PATTERNS)
+    assert len(index.always) <= 3, "a cue without triggers runs over every sentence: keep them few"
+
+
+def _matching_patterns(text: str) -> set[int]:
+    low = ascii_lower(text)
+    return {i for i, p in enumerate(ALL_PATTERNS)
+            if p.search(low if not p.flags & re.IGNORECASE else text)}
+
+
+def _triggered(text: str) -> set[int]:
+    index = TriggerIndex(ALL_PATTERNS)
+    found = {i for _, owners in index.hits(ascii_lower(text)) for i in owners}
+    return found | set(index.always)
+
+
+WORDS = sorted({w for p in ALL_PATTERNS for w in re.findall(r"[a-z]{3,}", p.pattern.lower())})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["the", "not", "and", "were", "Ofsted", "."]), min_size=1, max_size=30))
+def test_every_pattern_that_matches_was_triggered(words: list[str]) -> None:
+    text = " ".join(words)
+    assert _matching_patterns(text) <= _triggered(text)
+
+
+def test_seed_sentences_lose_nothing(seeds_dir) -> None:  # noqa: ANN001 - pytest fixture
+    for path in sorted(seeds_dir.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert _matching_patterns(line) <= _triggered(line), line
