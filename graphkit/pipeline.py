@@ -1,18 +1,18 @@
 """Wire the stages for the CLI and notebooks alike: sources -> documents -> facts -> RDF -> store.
 
-Builds are incremental. Each document's named graph is cached as N-Quads under ``DIR/cache/`` by a key of
-its id, its bytes' hash and the extractor's version: a build re-extracts only documents that are new or
-changed (or all of them when the extractor changed), reuses the rest, and drops the graphs of documents
-that are gone from the sources. Outputs are then written whole and atomically: ``graph.trig``,
-``graph.ttl`` and the embedded store, and the manifest last, so a build killed at any point leaves the
-previous outputs usable and the next build completes.
+Builds are incremental. Each document's named graph is cached as TriG and Turtle chunks under
+``DIR/cache/docs/`` by a key of its id, its bytes' hash and the extractor's version: a build re-extracts
+only documents that are new or changed (or all of them when the extractor changed), reuses the rest, and
+drops the graphs of documents that are gone from the sources. ``graphkit.publish`` then streams the
+chunks into ``graph.trig``, ``graph.ttl`` and the embedded store, staged and moved into place together,
+and the manifest is written last, so a build killed at any point leaves the previous outputs usable and
+the next build completes. Neither step holds more than one document at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,7 +22,7 @@ from pathlib import Path
 from graphkit import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from graphkit.documents.model import content_hash
 from graphkit.documents.readers import Source, discover, read_bytes, read_source
-from graphkit.errors import GraphkitError, ReadError
+from graphkit.errors import ReadError
 from graphkit.rdf.namespaces import short_hash
 
 __all__ = ["BuildReport", "build", "extract_to_nquads", "DEFAULT_SOURCES", "DEFAULT_OUT"]
@@ -45,6 +45,8 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     documents: int = 0
     quads: int = 0
+    #: True when the store was a copy of the previous one with only the changed documents reloaded.
+    store_incremental: bool = False
     outputs: dict[str, Path] = field(default_factory=dict)
 
     @property
@@ -86,14 +88,31 @@ def extract_to_nquads(source: Source, data: bytes) -> str:
     return document_nquads(doc, extract_document(doc))
 
 
-def _work(item: tuple[Source, bytes]) -> tuple[str, str | None, str | None]:
-    source, data = item
+def _work(item: tuple[Source, str]) -> tuple[str, str, int, str | None]:
+    """Extract one document into its cached chunks (in a worker process when ``--jobs`` > 1).
+
+    The worker reads the file itself, so the parent never holds the corpus's bytes; a file changed since
+    the parent hashed it gets the key of what was read now. Returns (doc id, key, quads, error).
+    """
+    from graphkit.publish import chunk_paths
+    from graphkit.store.chunks import serialise_chunks
+    from graphkit.store.files import write_atomic
+
+    source, docs_dir = item
     try:
-        return source.doc_id, extract_to_nquads(source, data), None
+        data = read_bytes(source.path)
+        key = _key(source.doc_id, content_hash(data))
+        chunks = serialise_chunks(extract_to_nquads(source, data))
+        trig, turtle = chunk_paths(Path(docs_dir), key)
+        # No fsync: a cache file is only ever a copy of what the extractor makes again; the rename keeps
+        # a killed build from leaving half a file under a real name.
+        write_atomic(trig, chunks.trig, sync=False)
+        write_atomic(turtle, chunks.turtle, sync=False)
+        return source.doc_id, key, chunks.quads, None
     except ReadError as exc:
-        return source.doc_id, None, exc.reason
+        return source.doc_id, "", 0, exc.reason
     except Exception as exc:  # one bad document must not stop the batch
-        return source.doc_id, None, f"extraction failed ({type(exc).__name__}: {exc})"
+        return source.doc_id, "", 0, f"extraction failed ({type(exc).__name__}: {exc})"
 
 
 def _load_manifest(cache: Path) -> dict[str, dict[str, str]]:
@@ -112,17 +131,19 @@ def build(
     views: bool = True,
 ) -> BuildReport:
     """Build the graph of ``sources`` into ``out_dir``; see the module docstring for what is written."""
-    from graphkit.store.files import atomic_writer, write_atomic
+    from graphkit.publish import chunk_paths, publish
+    from graphkit.store.files import atomic_writer
 
     out = Path(out_dir)
     cache = out / CACHE_DIR
-    (cache / "docs").mkdir(parents=True, exist_ok=True)
+    docs_dir = cache / "docs"
+    docs_dir.mkdir(parents=True, exist_ok=True)
     report = BuildReport(out)
     found, errors = discover(sources)
     report.errors.extend(errors)
     old_manifest = _load_manifest(cache)
-    manifest: dict[str, dict[str, str]] = {}
-    todo: list[tuple[Source, bytes, str]] = []
+    manifest: dict[str, dict[str, object]] = {}
+    todo: list[Source] = []
     for src in found:
         try:
             data = read_bytes(src.path)
@@ -132,17 +153,19 @@ def build(
                 manifest[src.doc_id] = old_manifest[src.doc_id]
             continue
         key = _key(src.doc_id, content_hash(data))
-        if (cache / "docs" / f"{key}.nq").is_file():
-            manifest[src.doc_id] = {"key": key, "source": src.path.as_posix()}
+        old = old_manifest.get(src.doc_id, {})
+        if old.get("key") == key and "quads" in old and all(p.is_file() for p in chunk_paths(docs_dir, key)):
+            manifest[src.doc_id] = {"key": key, "quads": old["quads"], "source": src.path.as_posix()}
             report.reused += 1
         else:
-            todo.append((src, data, key))
+            todo.append(src)
+        del data
 
     total = len(todo)
     done = 0
-    items = [(s, d) for s, d, _ in todo]
-    keys = {s.doc_id: (k, s) for s, _, k in todo}
-    results: Iterable[tuple[str, str | None, str | None]]
+    by_id = {s.doc_id: s for s in todo}
+    items = [(s, str(docs_dir)) for s in todo]
+    results: Iterable[tuple[str, str, int, str | None]]
     if jobs > 1 and total > 1:
         pool = ProcessPoolExecutor(max_workers=jobs)
         results = pool.map(_work, items, chunksize=max(1, min(32, total // (jobs * 4) or 1)))
@@ -150,8 +173,8 @@ def build(
         pool = None
         results = map(_work, items)
     try:
-        for doc_id, text, error in results:
-            key, src = keys[doc_id]
+        for doc_id, key, quads, error in results:
+            src = by_id[doc_id]
             done += 1
             if progress:
                 progress(done, total)
@@ -160,8 +183,7 @@ def build(
                 if doc_id in old_manifest:  # keep what was built before rather than lose it
                     manifest[doc_id] = old_manifest[doc_id]
                 continue
-            write_atomic(cache / "docs" / f"{key}.nq", text or "")
-            manifest[doc_id] = {"key": key, "source": src.path.as_posix()}
+            manifest[doc_id] = {"key": key, "quads": quads, "source": src.path.as_posix()}
             report.extracted += 1
     finally:
         if pool is not None:
@@ -169,61 +191,20 @@ def build(
 
     report.removed = sum(1 for d in old_manifest if d not in manifest)
     report.documents = len(manifest)
-    report.quads = _publish(out, cache, manifest, report, views)
+    report.quads, report.store_incremental = publish(out, cache, manifest)
+    report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl", "store": out / "store"}
     with atomic_writer(cache / MANIFEST, "w") as f:
         json.dump(dict(sorted(manifest.items())), f, indent=1, sort_keys=True)
-    keep = {f"{m['key']}.nq" for m in manifest.values()}
-    for stale in (cache / "docs").glob("*.nq"):
+    keep = {p.name for m in manifest.values() for p in chunk_paths(docs_dir, str(m["key"]))}
+    for stale in docs_dir.iterdir():
         if stale.name not in keep:
             stale.unlink(missing_ok=True)
-    return report
-
-
-def _publish(out: Path, cache: Path, manifest: dict[str, dict[str, str]], report: BuildReport,
-             views: bool) -> int:
-    """Assemble every graph in a stable order and write TriG, Turtle, the store and the views."""
-    import pyoxigraph as ox
-
-    from graphkit.query.facts import select_rows
-    from graphkit.rdf.build import councils_quads, nquads
-    from graphkit.rdf.links import link_quads
-    from graphkit.rdf.vocabulary import vocabulary_quads
-    from graphkit.store import embedded
-    from graphkit.store.files import parse_nquads, write_trig, write_turtle
-
-    chunks = [nquads(vocabulary_quads()), nquads(councils_quads())]
-    for doc_id in sorted(manifest):
-        path = cache / "docs" / f"{manifest[doc_id]['key']}.nq"
-        try:
-            chunks.append(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise GraphkitError(f"{path}: cached graph of {doc_id} could not be read: {exc}") from None
-    quads = parse_nquads("".join(chunks))
-    del chunks
-    # Joins run 5-10x faster in memory than on disk: links across documents and the views use this copy.
-    mem = ox.Store()
-    mem.bulk_extend(quads)
-    links = parse_nquads(nquads(link_quads(lambda sparql: select_rows(mem, sparql))))
-    mem.bulk_extend(links)
-    quads.extend(links)
-    # Files go to temporary names first and into place only once the store is in place too, so a failed
-    # or killed build leaves the previous outputs together.
-    staged = {name: out / f".{name}.new" for name in ("graph.trig", "graph.ttl")}
-    try:
-        write_trig(staged["graph.trig"], quads)
-        write_turtle(staged["graph.ttl"], quads)
-        embedded.replace_store(out, quads)
-        for name, path in staged.items():
-            os.replace(path, out / name)
-    finally:
-        for path in staged.values():
-            path.unlink(missing_ok=True)
-    report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl", "store": out / "store"}
     if views:
+        from graphkit.store.embedded import open_store
         from graphkit.viz import write_build_views
 
         try:
-            report.outputs.update(write_build_views(out, mem))
+            report.outputs.update(write_build_views(out, open_store(out)))
         except Exception as exc:  # the graph is built; a view that fails must not hide that
             report.warnings.append(f"{out}: the HTML views could not be written ({type(exc).__name__}: {exc})")
-    return len(quads)
+    return report

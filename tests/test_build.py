@@ -132,7 +132,7 @@ def test_a_failed_build_leaves_the_previous_outputs(tmp_path: Path, seeds_dir: P
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(embedded, "replace_store", broken)
+    monkeypatch.setattr(embedded, "swap_in", broken)
     with pytest.raises(OSError):
         build([src], out)
     monkeypatch.undo()

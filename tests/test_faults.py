@@ -53,7 +53,7 @@ def test_kill_minus_9_leaves_the_previous_build_usable(tmp_path: Path, seeds_dir
     cache = out / "cache" / "docs"
     if phase == "extracting":
         def ready() -> bool:
-            return len(list(cache.glob("*.nq"))) > 20
+            return len(list(cache.glob("*.trig"))) > 20
     else:
         def ready() -> bool:
             return any(out.glob(".graph.*.new")) or any(out.glob(".store-new-*"))

@@ -86,8 +86,9 @@ def test_change_one_then_delete_one(src: Path, tmp_path: Path, capsys: pytest.Ca
     with EmbeddedStore.open(out) as store:
         assert not store.query("ASK { ?d <http://purl.org/dc/terms/identifier> ?id }",
                                {"id": ox.Literal(gone)}).boolean
-    # the cache keeps one N-Quads file per live document
-    assert len(list((out / "cache" / "docs").glob("*.nq"))) == 4
+    # the cache keeps one TriG and one Turtle chunk per live document
+    assert len(list((out / "cache" / "docs").glob("*.trig"))) == 4
+    assert len(list((out / "cache" / "docs").glob("*.ttl"))) == 4
 
 
 def test_restoring_a_file_reuses_nothing_stale(src: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -117,3 +118,40 @@ def test_rebuild_gives_the_same_files(src: Path, tmp_path: Path, capsys: pytest.
     target.write_text(text, encoding="utf-8")
     build(src, out, capsys)
     assert (out / "graph.trig").read_bytes() == clean
+
+
+def _dataset(out: Path) -> set[str]:
+    with EmbeddedStore.open(out) as store:
+        return {str(q) for q in store.quads()}
+
+
+def test_a_store_edited_in_place_equals_one_loaded_whole(src: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    """Change, delete and add documents: the edited store and files equal those of a clean build."""
+    out = tmp_path / "out"
+    build(src, out, capsys)
+    files = sorted(src.glob("*.txt"))
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "\nOfsted rated Walsall Council inadequate.\n",
+                        encoding="utf-8")
+    files[1].unlink()
+    (src / "new.txt").write_text("Sandwell Council's children's services were judged good by Ofsted in 2024.\n",
+                                 encoding="utf-8")
+    assert main(["build", str(src), "--out", str(out)]) == 0
+    assert "store edited in place" in capsys.readouterr().out
+    clean = tmp_path / "clean"
+    assert main(["build", str(src), "--out", str(clean)]) == 0
+    assert "store loaded whole" in capsys.readouterr().out
+    for name in ("graph.trig", "graph.ttl"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+    assert _dataset(out) == _dataset(clean)
+
+
+def test_a_store_without_its_record_is_loaded_whole(src: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A build killed between swapping the store in and recording it leaves no record: reload, not trust."""
+    out = tmp_path / "out"
+    build(src, out, capsys)
+    before = _dataset(out)
+    (out / "cache" / "store.json").unlink()
+    assert main(["build", str(src), "--out", str(out)]) == 0
+    assert "store loaded whole" in capsys.readouterr().out
+    assert _dataset(out) == before

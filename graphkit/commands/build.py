@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - started
         print(f"built {report.documents} documents ({report.extracted} extracted, {report.reused} reused, "
               f"{report.removed} removed, {len(report.errors)} failed) into {report.quads} quads "
-              f"in {seconds:.2f}s")
+              f"in {seconds:.2f}s; store {'edited in place' if report.store_incremental else 'loaded whole'}")
         for name, path in report.outputs.items():
             print(f"  {name:<13} {path}")
         print(f"next: graphkit facts {args.out}    graphkit query {args.out} <name>    graphkit queries")

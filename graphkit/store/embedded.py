@@ -17,7 +17,8 @@ import pyoxigraph as ox
 from graphkit.errors import QueryError, StoreError
 from graphkit.store.base import GraphStore, Results
 
-__all__ = ["STORE_DIR", "store_path", "replace_store", "open_store", "recover", "EmbeddedStore", "oxigraph_results"]
+__all__ = ["STORE_DIR", "store_path", "replace_store", "stage_store", "swap_in", "open_store", "recover",
+           "EmbeddedStore", "oxigraph_results"]
 
 STORE_DIR = "store"
 
@@ -50,8 +51,13 @@ def _check_not_in_use(path: Path) -> None:
     del probe
 
 
-def replace_store(out_dir: Path, quads: Iterable[ox.Quad]) -> Path:
-    """Load ``quads`` into a new on-disk store and put it in place of ``DIR/store``."""
+def stage_store(out_dir: Path, *, copy_live: bool) -> Path:
+    """A new store folder beside ``DIR/store`` for a build to fill: empty, or a copy of the live store.
+
+    The copy is a RocksDB checkpoint (hard links to the live store's immutable files), made in
+    milliseconds whatever the store's size, so a build that changes a few documents edits the copy and
+    never the store that readers have open.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
@@ -59,6 +65,31 @@ def replace_store(out_dir: Path, quads: Iterable[ox.Quad]) -> Path:
     _check_not_in_use(live)
     new = out_dir / f".{STORE_DIR}-new-{os.getpid()}"
     shutil.rmtree(new, ignore_errors=True)
+    if copy_live:
+        source = ox.Store.read_only(str(live))
+        try:
+            source.backup(str(new))
+        finally:
+            del source
+    return new
+
+
+def swap_in(out_dir: Path, new: Path) -> Path:
+    """Put the staged store ``new`` in place of ``DIR/store``; ``recover`` finishes a swap cut short."""
+    out_dir = Path(out_dir)
+    live = store_path(out_dir)
+    _check_not_in_use(live)
+    old = out_dir / f".{STORE_DIR}-old"
+    if live.exists():
+        os.replace(live, old)
+    os.replace(new, live)
+    shutil.rmtree(old, ignore_errors=True)
+    return live
+
+
+def replace_store(out_dir: Path, quads: Iterable[ox.Quad]) -> Path:
+    """Load ``quads`` into a new on-disk store and put it in place of ``DIR/store``."""
+    new = stage_store(out_dir, copy_live=False)
     store = ox.Store(str(new))
     try:
         store.bulk_extend(quads)
@@ -66,12 +97,7 @@ def replace_store(out_dir: Path, quads: Iterable[ox.Quad]) -> Path:
         store.optimize()
     finally:
         del store
-    old = out_dir / f".{STORE_DIR}-old"
-    if live.exists():
-        os.replace(live, old)
-    os.replace(new, live)
-    shutil.rmtree(old, ignore_errors=True)
-    return live
+    return swap_in(out_dir, new)
 
 
 def open_store(out_dir: Path, read_only: bool = True) -> ox.Store:

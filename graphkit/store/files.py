@@ -21,15 +21,20 @@ __all__ = ["atomic_writer", "write_atomic", "write_trig", "write_turtle", "parse
 
 
 @contextmanager
-def atomic_writer(path: Path, mode: str = "wb"):
-    """Write to a temporary file beside ``path`` and move it into place only when the block succeeds."""
+def atomic_writer(path: Path, mode: str = "wb", *, sync: bool = True):
+    """Write to a temporary file beside ``path`` and move it into place only when the block succeeds.
+
+    ``sync`` flushes the data to disk before the rename, so even a power cut leaves the old file or the
+    new one; caches that can be made again skip it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, mode) as f:
             yield f
             f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are as readable as any new file
         os.replace(tmp, path)
     except BaseException:
@@ -43,9 +48,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
+def write_atomic(path: Path, data: bytes | str, *, sync: bool = True) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with atomic_writer(path) as f:
+    with atomic_writer(path, sync=sync) as f:
         f.write(payload)
 
 

@@ -1,0 +1,116 @@
+"""Per-document TriG and Turtle chunks, and the whole files and stores made by streaming them.
+
+A build caches each document's named graph twice, as the body of a TriG file and of a Turtle file
+(Oxigraph's serialisers, prefix lines cut off). ``graph.trig`` and ``graph.ttl`` are then the prefix
+lines followed by the chunks in document order, copied file by file, and a store is loaded from the same
+stream: however large the corpus, a build holds one chunk at a time, and an unchanged document costs a
+file copy rather than a parse and a serialisation. ``graph.ttl`` is the union of the graphs: a triple
+that several documents state (a council's type, say) is written once per document, which Turtle readers
+merge.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graphkit.rdf.namespaces import PREFIXES
+from graphkit.store.files import atomic_writer
+
+__all__ = ["Chunks", "serialise_chunks", "header", "ChainedReader", "write_concatenated"]
+
+_PREFIX = b"@prefix "
+
+
+class Chunks(tuple):
+    """(TriG body, Turtle body, number of quads) of one or more named graphs."""
+
+    __slots__ = ()
+
+    @property
+    def trig(self) -> bytes:
+        return self[0]
+
+    @property
+    def turtle(self) -> bytes:
+        return self[1]
+
+    @property
+    def quads(self) -> int:
+        return self[2]
+
+
+def _body(data: bytes) -> bytes:
+    """``data`` without its leading prefix lines."""
+    view = memoryview(data)
+    pos = 0
+    while data.startswith(_PREFIX, pos):
+        pos = data.index(b"\n", pos) + 1
+    return bytes(view[pos:])
+
+
+@cache
+def header(fmt: str) -> bytes:
+    """The prefix lines Oxigraph writes for ``fmt`` ("trig" or "turtle") with graphkit's prefixes."""
+    node = ox.NamedNode(PREFIXES["gk"] + "x")
+    if fmt == "trig":
+        data = ox.serialize([ox.Quad(node, node, node, node)], format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    else:
+        data = ox.serialize([ox.Triple(node, node, node)], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return data[:len(data) - len(_body(data))]
+
+
+def serialise_chunks(nquads_text: str) -> Chunks:
+    """TriG and Turtle bodies of sorted N-Quads text, in the order given (each triple once in Turtle)."""
+    quads = list(ox.parse(nquads_text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    if not quads:
+        return Chunks((b"", b"", 0))
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    turtle = ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return Chunks((_body(trig), _body(turtle), len(quads)))
+
+
+def _parts(head: bytes, parts: Iterable[bytes | Path]) -> Iterator[bytes]:
+    yield head
+    for part in parts:
+        if isinstance(part, Path):
+            with part.open("rb") as f:
+                while block := f.read(1 << 20):
+                    yield block
+        elif part:
+            yield part
+
+
+class ChainedReader(io.RawIOBase):
+    """A readable stream of ``head`` then each part (bytes, or a file read in blocks): one at a time."""
+
+    def __init__(self, head: bytes, parts: Iterable[bytes | Path]) -> None:
+        super().__init__()
+        self._blocks = _parts(head, parts)
+        self._current = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._current:
+            block = next(self._blocks, None)
+            if block is None:
+                return 0
+            self._current = memoryview(block)
+        n = min(len(buffer), len(self._current))
+        buffer[:n] = self._current[:n]
+        self._current = self._current[n:]
+        return n
+
+
+def write_concatenated(path: Path, head: bytes, parts: Iterable[bytes | Path]) -> None:
+    """Write ``head`` and the parts to ``path`` atomically, a block at a time."""
+    with atomic_writer(path) as f:
+        for block in _parts(head, parts):
+            f.write(block)
