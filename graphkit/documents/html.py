@@ -31,7 +31,7 @@ def read_html(source: Source, data: bytes) -> Document:
 
     try:
         result = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=True, deduplicate=True
+            html, with_metadata=True, include_comments=False, include_tables=True, deduplicate=True, fast=True,
         )
     except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
         raise ReadError(source.path, f"HTML could not be parsed ({type(exc).__name__})") from None

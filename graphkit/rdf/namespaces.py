@@ -23,9 +23,6 @@ __all__ = [
     "framework_iri", "VOCABULARY_GRAPH", "COUNCILS_GRAPH", "Namespace", "RDF", "RDFS", "XSD",
 ]
 
-_TERMS: dict[tuple[str, str], URIRef] = {}
-
-
 class Namespace(_RdflibNamespace):
     """rdflib's ``Namespace`` with ``NS.name`` made once and kept.
 
@@ -36,10 +33,8 @@ class Namespace(_RdflibNamespace):
     def __getattr__(self, name: str) -> URIRef:
         if name.startswith("__"):  # copy, pickle and friends probe for dunders
             raise AttributeError(name)
-        key = (str(self), name)
-        term = _TERMS.get(key)
-        if term is None:
-            term = _TERMS[key] = super().__getattr__(name)
+        term = super().__getattr__(name)
+        self.__dict__[name] = term  # found directly from now on, without coming here again
         return term
 
 

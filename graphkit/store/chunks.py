@@ -66,13 +66,19 @@ def header(fmt: str) -> bytes:
 
 def serialise_chunks(nquads_text: str) -> Chunks:
     """TriG and Turtle bodies of sorted N-Quads text, in the order given (each triple once in Turtle)."""
-    quads = list(ox.parse(nquads_text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-    if not quads:
+    if not nquads_text:
         return Chunks((b"", b"", 0))
-    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    quads = list(ox.parse(nquads_text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    trig = _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+    if trig.count(b"\n}\n") == 1 and trig.endswith(b"\n}\n"):
+        # One graph (Oxigraph escapes line breaks inside literals, so a "}" line closes a graph): "name {",
+        # its triples in Turtle's syntax, then "}". The inside of the block is the Turtle body.
+        inner = trig[trig.index(b"{\n") + 2:-2]
+        turtle = inner.removeprefix(b"\t").replace(b"\n\t", b"\n")  # one tab of indentation less
+        return Chunks((trig, turtle, len(quads)))
     triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     turtle = ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    return Chunks((_body(trig), _body(turtle), len(quads)))
+    return Chunks((trig, _body(turtle), len(quads)))
 
 
 def _parts(head: bytes, parts: Iterable[bytes | Path]) -> Iterator[bytes]:

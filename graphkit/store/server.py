@@ -4,7 +4,8 @@ Two pieces, because neither alone does the whole job:
 
 - Oxigraph's own server (``oxigraph serve-read-only``) is the engine. It runs on a private loopback port
   with ``--union-default-graph`` (the named queries are written against the union of the named graphs)
-  and ``--timeout-s``, and it refuses updates itself.
+  and ``--timeout-s``, and it refuses updates itself. A query it does not stop in time is stopped by
+  replacing the engine (see ``_Engine``); the queries in flight beside it are asked again of the new one.
 - A small Python front (``ThreadingHTTPServer``) is what clients talk to. It passes ``/query`` (GET and
   POST, as the protocol has them) to the engine, refuses updates with 403 before they reach it, and
   serves the views (``*.html`` and their assets) from DIR only, refusing any path that leads out of it or
@@ -128,53 +129,85 @@ class _Engine:
 
     Oxigraph's ``--timeout-s`` stops most slow queries, but not all (a COUNT over a cross join runs on),
     and a query cannot be cancelled from outside: when one overruns the front's deadline, the engine is
-    restarted (reopening the store takes milliseconds), so a runaway query never holds a core for long.
+    replaced (reopening the store takes milliseconds), so a runaway query never holds a core for long.
+
+    The replacement starts before the old engine is stopped and is published, with a new generation,
+    before it is: a request whose connection then fails because the engine was replaced under it sees the
+    generation change and asks the new engine (reads are idempotent), so the queries that were in flight
+    beside the runaway are answered, not cut off.
     """
 
     def __init__(self, store: Path, timeout: float) -> None:
         self.store = store
         self.timeout = timeout
-        self.port = 0
+        #: (generation, port) of the engine to ask, replaced as one value so that readers see a matching pair.
+        self.current: tuple[int, int] = (0, 0)
         self.proc: subprocess.Popen[bytes] | None = None
-        self.generation = 0
         self._lock = threading.Lock()
+        self._closed = False
         self._spawner = _Spawner()
+
+    @property
+    def generation(self) -> int:
+        return self.current[0]
+
+    @property
+    def port(self) -> int:
+        return self.current[1]
+
+    def start(self) -> None:
+        with self._lock:
+            self.proc, port = self._spawn()
+            self.current = (self.generation + 1, port)
 
     def restart(self, generation: int) -> None:
         """Replace the engine, unless another request already did since ``generation``."""
         with self._lock:
-            if generation != self.generation:
+            if generation != self.generation or self._closed:
                 return
-            self.stop()
-            self.start()
-            self.generation += 1
+            old = self.proc
+            try:
+                self.proc, port = self._spawn()
+            except (StoreError, OSError):
+                self.proc = None  # the runaway is stopped all the same; the next request tries again
+                self._end(old)
+                raise
+            self.current = (generation + 1, port)
+            self._end(old)
 
-    def start(self, wait: float = 30.0) -> None:
+    def dead(self) -> bool:
+        """Whether the engine has exited (or could not be restarted)."""
+        proc = self.proc
+        return proc is None or proc.poll() is not None
+
+    def _spawn(self, wait: float = 30.0) -> tuple[subprocess.Popen[bytes], int]:
+        """Start an engine and wait until it answers; the process and its port."""
         binary = oxigraph_binary()
         for _ in range(3):  # the port picked may be taken by someone else before the engine binds it
-            self.port = free_port()
-            cmd = [binary, "serve-read-only", "--location", str(self.store), "--bind", f"127.0.0.1:{self.port}",
+            port = free_port()
+            cmd = [binary, "serve-read-only", "--location", str(self.store), "--bind", f"127.0.0.1:{port}",
                    "--union-default-graph", "--timeout-s", str(max(1, math.ceil(self.timeout)))]
-            self.proc = self._spawner.popen(cmd)
+            proc = self._spawner.popen(cmd)
             deadline = time.monotonic() + wait
             while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
+                if proc.poll() is not None:
                     break
-                if self._ready():
-                    return
-                time.sleep(0.05)
+                if self._ready(port):
+                    return proc, port
+                time.sleep(0.01)
             err = b""
-            if self.proc.poll() is not None and self.proc.stderr:
-                err = self.proc.stderr.read()[-500:]
-            self.stop()
+            if proc.poll() is not None and proc.stderr:
+                err = proc.stderr.read()[-500:]
+            self._end(proc)
             if b"in use" not in err.lower() and b"address" not in err.lower():
                 msg = " ".join(err.decode("utf-8", "replace").split()) or "it did not answer in time"
                 raise StoreError(f"{self.store}: the Oxigraph server could not start: {msg}")
         raise StoreError(f"{self.store}: the Oxigraph server could not find a free port")
 
-    def _ready(self) -> bool:
+    @staticmethod
+    def _ready(port: int) -> bool:
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             conn.request("GET", "/query?query=" + urllib.parse.quote("ASK {}"),
                          headers={"Accept": "application/sparql-results+json"})
             ok = conn.getresponse().status == 200
@@ -185,22 +218,29 @@ class _Engine:
 
     def close(self) -> None:
         """Stop the engine for good."""
-        self.stop()
+        with self._lock:
+            self._closed = True
+            self._end(self.proc)
+            self.proc = None
         self._spawner.close()
 
-    def stop(self) -> None:
-        if self.proc is None:
+    @staticmethod
+    def _end(proc: subprocess.Popen[bytes] | None) -> None:
+        if proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.terminate()
+        if proc.poll() is None:
+            proc.terminate()
             try:
-                self.proc.wait(timeout=5)
+                proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc.stderr:
-            self.proc.stderr.close()
-        self.proc = None
+                proc.kill()
+                proc.wait()
+        if proc.stderr:
+            proc.stderr.close()
+
+
+class _TooBig(Exception):
+    """The engine's answer is over ``MAX_ANSWER``."""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -300,40 +340,32 @@ class _Handler(BaseHTTPRequestHandler):
         if query_form(query) == "UPDATE":
             return self._refuse()
         engine = self.server.engine
-        generation, port = engine.generation, engine.port
         deadline = time.monotonic() + engine.timeout + GRACE
         headers = {"Accept": self.headers.get("Accept") or "application/sparql-results+json"}
         if ctype:
             headers["Content-Type"] = ctype
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=engine.timeout + GRACE)
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            conn.request(method, "/query" + (f"?{qs}" if qs else ""), body=body, headers=headers)
-            resp = conn.getresponse()
-            status, rtype = resp.status, resp.getheader("Content-Type") or "application/octet-stream"
-            while size <= MAX_ANSWER:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError
-                if conn.sock is not None:
-                    conn.sock.settimeout(left)
-                chunk = resp.read(2**16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-        except TimeoutError:
-            conn.close()
-            engine.restart(generation)
-            return self._timed_out()
-        except (OSError, http.client.HTTPException):
-            return self._text(502, "the SPARQL engine did not answer; try again")
-        finally:
-            conn.close()
-        answer = b"".join(chunks)
-        if size > MAX_ANSWER:
-            return self._text(413, f"the answer is over {MAX_ANSWER // 2**20} MiB; add a LIMIT")
+        target = "/query" + (f"?{qs}" if qs else "")
+        revived = False
+        while True:
+            generation, port = engine.current
+            try:
+                status, rtype, answer = self._ask_engine(port, method, target, body, headers, deadline)
+                break
+            except TimeoutError:
+                with contextlib.suppress(StoreError, OSError):
+                    engine.restart(generation)
+                return self._timed_out()
+            except _TooBig:
+                return self._text(413, f"the answer is over {MAX_ANSWER // 2**20} MiB; add a LIMIT")
+            except (OSError, http.client.HTTPException):
+                # The query is a read, so it is asked again when the engine was replaced under it (a runaway
+                # query beside it was stopped; the deadline bounds the retries) or, once, when it had died.
+                if engine.generation == generation and not revived and engine.dead():
+                    revived = True
+                    with contextlib.suppress(StoreError, OSError):
+                        engine.restart(generation)
+                if engine.generation == generation:
+                    return self._text(502, "the SPARQL engine did not answer; try again")
         if _CANCELLED in answer[-200:]:
             return self._timed_out()
         if status == 200 and "json" in rtype:
@@ -342,6 +374,36 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 return self._text(502, "the SPARQL engine's answer was cut short")
         self._send(status, answer, rtype)
+
+    @staticmethod
+    def _ask_engine(port: int, method: str, target: str, body: bytes | None, headers: dict[str, str],
+                    deadline: float) -> tuple[int, str, bytes]:
+        """The engine's status, content type and whole answer; ``TimeoutError`` once ``deadline`` passes."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=left)
+        try:
+            conn.request(method, target, body=body, headers=headers)
+            resp = conn.getresponse()
+            status, rtype = resp.status, resp.getheader("Content-Type") or "application/octet-stream"
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                if conn.sock is not None:
+                    conn.sock.settimeout(left)
+                chunk = resp.read(2**16)
+                if not chunk:
+                    return status, rtype, b"".join(chunks)
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_ANSWER:
+                    raise _TooBig
+        finally:
+            conn.close()
 
     def _timed_out(self) -> None:
         self._text(503, f"the query was stopped after {self.server.engine.timeout:g} s "
@@ -374,6 +436,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _FrontServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    #: The listen backlog: socketserver's 5 overflows as soon as a few dozen clients connect at once, and a
+    #: connection dropped there waits a second for the client's SYN to be sent again.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], root: Path, engine: _Engine, verbose: bool) -> None:
         if ":" in address[0]:
