@@ -10,6 +10,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -268,3 +269,114 @@ def test_oxigraph_binary_is_found() -> None:
     from graphkit.store.server import oxigraph_binary
 
     assert os.access(oxigraph_binary(), os.X_OK)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Load: a runaway query is stopped without starving the others
+# ---------------------------------------------------------------------------------------------------
+
+#: A query that Oxigraph's own timeout does not stop: the front has to restart the engine under it.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def _ask(url: str, query: str) -> tuple[int, bytes]:
+    """POST ``query``, one connection per request; the status and the body."""
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        conn.request("POST", "/query", body=query.encode("utf-8"),
+                     headers={"Content-Type": "application/sparql-query", "Accept": JSON})
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def _bindings(answer: bytes) -> list[str]:
+    return sorted(json.dumps(b, sort_keys=True) for b in json.loads(answer)["results"]["bindings"])
+
+
+def test_a_runaway_query_does_not_starve_the_others(served: Path) -> None:
+    """12 clients loop over the named queries while another sends a runaway query twice: each runaway is
+    stopped with a 503 (the engine is restarted under it), and every other query answers 200 with the right
+    rows, the ones in flight when the engine was restarted included."""
+    timeout, clients = 1.0, 12
+    local = EmbeddedStore.open(served)
+    proc, url = start_serve(served, "--timeout", str(timeout))
+    try:
+        remote = RemoteStore(url + "query", union=False)
+        expected: dict[str, tuple[str, list[str]]] = {}  # name: (query, rows)
+        for name, query in load_queries().items():
+            text = query.bind(local, {})
+            assert sorted(map(repr, remote.query(text).dicts())) == sorted(map(repr, local.query(text).dicts()))
+            status, body = _ask(url, text)
+            assert status == 200
+            expected[name] = (text, _bindings(body))
+        names = list(expected)
+
+        done = threading.Event()
+        lock = threading.Lock()
+        failures: list[str] = []
+        spans: list[tuple[float, float]] = []  # (sent, answered) of each normal query
+        runaways: list[tuple[int, bytes, float, float]] = []
+
+        def client(i: int) -> None:
+            while not done.is_set():
+                name = names[i % len(names)]
+                i += 1
+                text, rows = expected[name]
+                sent = time.monotonic()
+                try:
+                    status, body = _ask(url, text)
+                except OSError as exc:
+                    status, body = 0, repr(exc).encode()
+                ok = status == 200 and _bindings(body) == rows
+                with lock:
+                    spans.append((sent, time.monotonic()))
+                    if not ok:
+                        failures.append(f"{name}: {status} {body[:100]!r}")
+
+        def runaway() -> None:
+            try:
+                for _ in range(2):
+                    sent = time.monotonic()
+                    status, body = _ask(url, RUNAWAY)
+                    runaways.append((status, body, sent, time.monotonic()))
+            finally:
+                done.set()
+
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+        threads.append(threading.Thread(target=runaway, daemon=True))
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert not any(t.is_alive() for t in threads)
+
+        assert [status for status, *_ in runaways] == [503, 503], runaways
+        assert all(b"stopped after" in body for _, body, *_ in runaways)
+        assert all(timeout <= end - sent < timeout + 10 for _, _, sent, end in runaways)
+        # the others were not starved: answered while each runaway ran, and in flight when it was stopped
+        for _, _, sent, end in runaways:
+            assert sum(sent < a < end for _, a in spans) >= clients
+        assert sum(s < end < a for _, _, _, end in runaways for s, a in spans) >= 1
+        assert not failures, f"{len(failures)} of {len(spans)} queries failed, e.g. {failures[:5]}"
+    finally:
+        stop(proc)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_an_engine_that_died_is_started_again(tmp_path: Path, served: Path) -> None:
+    folder = tmp_path / "own"
+    shutil.copytree(served, folder, symlinks=True)
+    proc, url = start_serve(folder)
+    try:
+        (engine,) = _engines_on(folder / "store")
+        os.kill(engine, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while engine in _engines_on(folder / "store") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert post_query(url, "ASK { ?s ?p ?o }").json()["boolean"] is True
+        assert len(_engines_on(folder / "store")) == 1
+    finally:
+        stop(proc)
