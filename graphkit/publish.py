@@ -17,13 +17,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graphkit.rdf.namespaces import doc_graph_iri, short_hash
+from graphkit.rdf.namespaces import PREFIXES, doc_graph_iri, short_hash
 from graphkit.store.chunks import Chunks, header, serialise_chunks, write_concatenated
 from graphkit.store.files import atomic_writer
 
@@ -47,6 +47,45 @@ def _base() -> tuple[Chunks, str]:
 
     text = nquads(vocabulary_quads()) + nquads(councils_quads())
     return serialise_chunks(text), short_hash(text)
+
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+#: Quads per bulk load: Oxigraph's loader holds a batch in memory, so several small loads keep the peak
+#: flat whatever the corpus (one load of 3.4M quads peaked at 1.6 GB).
+LOAD_BATCH_QUADS = 250_000
+
+
+def _batches(base: Chunks, docs_dir: Path, keys: Mapping[str, str], manifest: Mapping[str, Mapping[str, object]]):
+    """The TriG chunks to load, in groups of about ``LOAD_BATCH_QUADS`` quads."""
+    batch: list[bytes | Path] = [base.trig]
+    size = base.quads
+    for doc_id, key in keys.items():
+        batch.append(chunk_paths(docs_dir, key)[0])
+        size += int(manifest[doc_id].get("quads", 0))  # type: ignore[call-overload]
+        if size >= LOAD_BATCH_QUADS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _nquad_key(quad: ox.Quad) -> str:
+    return str(quad)
+
+
+def _holds_report(store: ox.Store, graph: ox.NamedNode) -> bool:
+    """Whether ``graph`` holds an Ofsted report (whose inspections articles link to)."""
+    report = ox.NamedNode(PREFIXES["gk"] + "InspectionReport")
+    return next(store.quads_for_pattern(None, RDF_TYPE, report, graph), None) is not None
+
+
+def _drop_links_from(store: ox.Store, graphs: Iterable[ox.NamedNode], links_graph: ox.NamedNode) -> None:
+    """Remove the links whose article inspection is stated in one of ``graphs``."""
+    same = ox.NamedNode(PREFIXES["gk"] + "sameInspectionAs")
+    for graph in graphs:
+        for quad in list(store.quads_for_pattern(None, same, None, links_graph)):
+            if next(store.quads_for_pattern(quad.subject, None, None, graph), None) is not None:
+                store.remove(quad)
 
 
 def _read_state(cache: Path) -> dict | None:
@@ -82,22 +121,31 @@ def publish(out: Path, cache: Path, manifest: Mapping[str, Mapping[str, object]]
     try:
         store = ox.Store(str(new))
         trig_head = header("trig")
+        links_graph = ox.NamedNode(str(LINKS_GRAPH))
         if incremental:
-            store.remove_graph(ox.NamedNode(str(LINKS_GRAPH)))
-            for doc_id in changed:
-                store.remove_graph(ox.NamedNode(str(doc_graph_iri(doc_id))))
+            graphs = {doc_id: ox.NamedNode(str(doc_graph_iri(doc_id))) for doc_id in changed}
+            relink_all = any(_holds_report(store, g) for g in graphs.values())
+            _drop_links_from(store, graphs.values(), links_graph)
+            for doc_id, graph in graphs.items():
+                store.remove_graph(graph)
                 if doc_id in keys:
                     body = chunk_paths(docs_dir, keys[doc_id])[0].read_bytes()
                     store.load(trig_head + body, format=ox.RdfFormat.TRIG)
+            relink_all = relink_all or any(_holds_report(store, graphs[d]) for d in changed if d in keys)
+            scope = None if relink_all else [g.value for d, g in graphs.items() if d in keys]
         else:
             from graphkit.store.chunks import ChainedReader
 
-            parts = [base.trig, *(chunk_paths(docs_dir, key)[0] for key in keys.values())]
-            store.bulk_load(ChainedReader(trig_head, parts), format=ox.RdfFormat.TRIG)
-        link_text = nquads(link_quads(partial(select_rows, store)))
-        links = serialise_chunks(link_text)
-        if link_text:
-            store.extend(ox.parse(link_text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+            for batch in _batches(base, docs_dir, keys, manifest):
+                store.bulk_load(ChainedReader(trig_head, batch), format=ox.RdfFormat.TRIG)
+            scope = None
+        if scope is None:
+            store.remove_graph(links_graph)
+        new_links = link_quads(partial(select_rows, store), scope)
+        if new_links:
+            store.extend(ox.parse(nquads(new_links).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+        held_links = sorted(store.quads_for_pattern(None, None, None, links_graph), key=_nquad_key)
+        links = serialise_chunks("".join(f"{q} .\n" for q in held_links))
         store.flush()
         if not incremental:
             store.optimize()

@@ -155,3 +155,37 @@ def test_a_store_without_its_record_is_loaded_whole(src: Path, tmp_path: Path, c
     assert main(["build", str(src), "--out", str(out)]) == 0
     assert "store loaded whole" in capsys.readouterr().out
     assert _dataset(out) == before
+
+
+def test_links_to_reports_follow_incremental_changes(tmp_path: Path, seeds_dir: Path, shared_dir: Path,
+                                                    capsys: pytest.CaptureFixture) -> None:
+    """Links from news inspections to a report's are redone for what changed, and equal a clean build's."""
+    report = shared_dir / "corpus" / "ofsted-reports" / "dudley_2016-04-05.pdf"
+    if not report.is_file():
+        pytest.skip("the Dudley 2016 report is not in ../shared/corpus")
+    src = tmp_path / "src"
+    shutil.copytree(seeds_dir, src)
+    shutil.copy(report, src / report.name)
+    out = tmp_path / "out"
+
+    def links() -> int:
+        with EmbeddedStore.open(out) as store:
+            return len(store.query("SELECT * WHERE { ?a <https://w3id.org/graphkit/ontology#sameInspectionAs> ?b }"))
+
+    build(src, out, capsys)
+    assert links() == 2  # the two Dudley 2016 articles
+    article = sorted(src.glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nMore work is needed, Ofsted said.\n",
+                       encoding="utf-8")
+    build(src, out, capsys)
+    assert links() == 2
+    (src / report.name).unlink()
+    assert build(src, out, capsys)["removed"] == 1
+    assert links() == 0
+    shutil.copy(report, src / report.name)
+    build(src, out, capsys)
+    assert links() == 2
+    clean = tmp_path / "clean"
+    build(src, clean, capsys)
+    assert (out / "graph.trig").read_bytes() == (clean / "graph.trig").read_bytes()
+    assert _dataset(out) == _dataset(clean)

@@ -18,7 +18,7 @@ published nearest after it; so every article node gets at most one link. The out
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -44,6 +44,7 @@ PREFIX dcterms: <{PREFIXES['dcterms']}>
 PREFIX schema: <{PREFIXES['schema']}>
 PREFIX skos: <{PREFIXES['skos']}>
 SELECT ?news ?newsDate ?newsKind ?report ?reportKind ?start ?end ?published WHERE {{
+  #ARTICLES#
   GRAPH ?articleGraph {{
     ?article a gk:Article .
     ?news a gk:Inspection ; dcterms:source ?article ; gk:council ?council ; gk:date ?nd ; gk:kind ?nk .
@@ -108,12 +109,30 @@ class _Report:
         return None
 
 
-def link_quads(query: Callable[[str], list[dict[str, str | None]]]) -> list[Quad]:
+_ANY_REPORT = f"""
+PREFIX gk: <{PREFIXES['gk']}>
+SELECT ?doc WHERE {{ GRAPH ?g {{ ?doc a gk:InspectionReport }} }} LIMIT 1
+"""
+
+
+def link_quads(query: Callable[[str], list[dict[str, str | None]]],
+               article_graphs: Iterable[str] | None = None) -> list[Quad]:
     """``(article inspection, gk:sameInspectionAs, report inspection, links graph)`` quads, sorted.
 
     ``query`` runs a SPARQL SELECT over all loaded graphs and returns rows of plain string values.
+    ``article_graphs`` limits the links to the inspections of those documents' graphs: each article's
+    links depend only on it and the reports, so a build that changed a few articles links only them.
     """
-    rows = query(_QUERY)
+    if not query(_ANY_REPORT):
+        return []  # nothing to link to: skip the join over every article
+    sparql = _QUERY
+    if article_graphs is not None:
+        graphs = sorted(set(article_graphs))
+        if not graphs:
+            return []
+        values = "VALUES ?articleGraph { " + " ".join(f"<{URIRef(g)}>" for g in graphs) + " }"
+        sparql = sparql.replace("#ARTICLES#", values)
+    rows = query(sparql)
     candidates: dict[str, list[tuple[str, _Report]]] = {}
     reports_by_year: dict[tuple[str, str], set[str]] = {}
     for row in rows:
