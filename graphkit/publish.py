@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -116,6 +117,10 @@ def publish(out: Path, cache: Path, manifest: Mapping[str, Mapping[str, object]]
         incremental = len(changed) <= max(_ALWAYS_INCREMENTAL, MAX_CHANGED_SHARE * len(keys))
     else:
         incremental = False
+    if incremental and not changed and all((out / name).is_file() for name in ("graph.trig", "graph.ttl")):
+        quads = int(state.get("quads", -1)) if state else -1
+        if quads >= 0:
+            return quads, True  # nothing changed: the store and files in place are this build's already
     staged = {name: out / f".{name}.new" for name in ("graph.trig", "graph.ttl")}
     new = embedded.stage_store(out, copy_live=incremental)
     try:
@@ -150,18 +155,23 @@ def publish(out: Path, cache: Path, manifest: Mapping[str, Mapping[str, object]]
         if not incremental:
             store.optimize()
         del store
-        for fmt, name, pick in (("trig", "graph.trig", 0), ("turtle", "graph.ttl", 1)):
+        def write(fmt: str, name: str, pick: int) -> None:
             parts = [base[pick], *(chunk_paths(docs_dir, key)[pick] for key in keys.values()), links[pick]]
             write_concatenated(staged[name], header(fmt), parts)
+
+        # The two files are written side by side: the copying and the flush to disk wait on the disk.
+        with ThreadPoolExecutor(2) as pool:
+            for done in [pool.submit(write, "trig", "graph.trig", 0), pool.submit(write, "turtle", "graph.ttl", 1)]:
+                done.result()
         (cache / STATE).unlink(missing_ok=True)
         embedded.swap_in(out, new)
         for name, path in staged.items():
             os.replace(path, out / name)
+        quads = base.quads + links.quads + sum(int(manifest[d].get("quads", 0)) for d in keys)  # type: ignore[call-overload]
         with atomic_writer(cache / STATE, "w") as f:
-            json.dump({"base": base_key, "docs": keys}, f, indent=0, sort_keys=True)
+            json.dump({"base": base_key, "docs": keys, "quads": quads}, f, sort_keys=True, separators=(",", ":"))
     finally:
         for path in staged.values():
             path.unlink(missing_ok=True)
         shutil.rmtree(new, ignore_errors=True)
-    quads = base.quads + links.quads + sum(int(manifest[d].get("quads", 0)) for d in keys)  # type: ignore[call-overload]
     return quads, incremental

@@ -68,14 +68,17 @@ def test_kill_minus_9_leaves_the_previous_build_usable(tmp_path: Path, seeds_dir
 
 def test_a_store_held_by_another_process_gives_a_clear_error(tmp_path: Path, seeds_dir: Path) -> None:
     out = tmp_path / "out"
-    subprocess.run([*GRAPHKIT, "build", str(seeds_dir), "--out", str(out), "-q"], check=True)
+    src = tmp_path / "src"
+    shutil.copytree(seeds_dir, src)
+    subprocess.run([*GRAPHKIT, "build", str(src), "--out", str(out), "-q"], check=True)
+    # a change, so that the build has to write to the store
+    (src / "extra.txt").write_text("Walsall Council was judged inadequate by Ofsted.\n", encoding="utf-8")
     holder = subprocess.Popen([sys.executable, "-c", "import pyoxigraph, sys, time; "
                                f"s = pyoxigraph.Store({str(out / 'store')!r}); print('held', flush=True); "
                                "time.sleep(60)"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        done = subprocess.run([*GRAPHKIT, "build", str(seeds_dir), "--out", str(out)], capture_output=True,
-                              text=True)
+        done = subprocess.run([*GRAPHKIT, "build", str(src), "--out", str(out)], capture_output=True, text=True)
         assert done.returncode == 1
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "in use by another process" in lines[0] and "store" in lines[0]
@@ -83,3 +86,6 @@ def test_a_store_held_by_another_process_gives_a_clear_error(tmp_path: Path, see
         holder.kill()
         holder.wait()
     assert len(facts(out)) == 5
+    done = subprocess.run([*GRAPHKIT, "build", str(src), "--out", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(facts(out)) == 6

@@ -189,3 +189,26 @@ def test_links_to_reports_follow_incremental_changes(tmp_path: Path, seeds_dir: 
     build(src, clean, capsys)
     assert (out / "graph.trig").read_bytes() == (clean / "graph.trig").read_bytes()
     assert _dataset(out) == _dataset(clean)
+
+
+def test_a_touched_file_is_reused_and_full_rereads_what_size_and_time_hide(
+        src: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Size and modification time stand for a file's bytes, as in make and git; ``--full`` rereads all."""
+    import os
+
+    out = tmp_path / "out"
+    build(src, out, capsys)
+    target = sorted(src.glob("*.txt"))[3]
+    stat = target.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # touched, same bytes
+    assert build(src, out, capsys)["reused"] == 5
+    # same size, and the old time put back: the change goes unseen until --full
+    text = target.read_bytes()
+    swapped = text.replace(b"Ofsted", b"OFSTED", 1)
+    assert swapped != text and len(swapped) == len(text)
+    stat = target.stat()
+    target.write_bytes(swapped)
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert build(src, out, capsys)["extracted"] == 0
+    assert main(["build", str(src), "--out", str(out), "--full"]) == 0
+    assert "(1 extracted, 4 reused" in capsys.readouterr().out

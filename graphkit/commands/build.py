@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", "-o", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: out/)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="extract with N processes")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    p.add_argument("--full", action="store_true",
+                   help="reread every source (not trusting unchanged size and time) and reload the store whole")
     p.add_argument("--no-views", dest="views", action="store_false",
                    help="skip the HTML views and charts (graph.html, cooccurrence.html, report.html)")
     p.add_argument("--store", metavar="URL",
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be at least 1")
     started = time.perf_counter()
     progress = _Progress(sys.stderr.isatty() and not args.quiet)
-    report = build(args.sources, args.out, jobs=args.jobs, progress=progress, views=args.views)
+    report = build(args.sources, args.out, jobs=args.jobs, progress=progress, views=args.views, full=args.full)
     for err in report.errors:
         print(f"error: {err}", file=sys.stderr)
     for warning in report.warnings:

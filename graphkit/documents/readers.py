@@ -7,7 +7,8 @@ that kind turns up, so a batch of text files never imports the PDF or HTML libra
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,20 @@ def _reader(suffix: str) -> Callable[[Source, bytes], Document]:
     return getattr(importlib.import_module(module), func)
 
 
+def _walk(root: str) -> Iterator[str]:
+    """Paths of the readable files under ``root``, skipping hidden files and folders.
+
+    ``os.scandir`` on strings: at 10k files ``Path.rglob`` took most of a no-change rebuild.
+    """
+    for entry in os.scandir(root):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry.path)
+        elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in READERS:
+            yield entry.path
+
+
 def discover(paths: Iterable[str | Path]) -> tuple[list[Source], list[ReadError]]:
     """Expand files and folders (recursively) into sources, sorted by path; collect errors.
 
@@ -74,8 +89,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Source], list[ReadError]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            files = [Path(f) for f in sorted(_walk(str(path)), key=lambda f: f.split(os.sep))]  # as Paths sort
         elif path.is_file():
             if path.suffix.lower() not in READERS:
                 errors.append(ReadError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
