@@ -46,8 +46,9 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     documents: int = 0
     quads: int = 0
-    #: True when the store was a copy of the previous one with only the changed documents reloaded.
-    store_incremental: bool = False
+    #: How the store was made: "unchanged", "edited" (a copy of the previous one with only the changed
+    #: documents reloaded) or "loaded" (whole).
+    store_update: str = "loaded"
     outputs: dict[str, Path] = field(default_factory=dict)
 
     @property
@@ -221,7 +222,7 @@ def build(
 
     report.removed = sum(1 for d in old_manifest if d not in manifest)
     report.documents = len(manifest)
-    report.quads, report.store_incremental = publish(out, cache, manifest, full=full)
+    report.quads, report.store_update = publish(out, cache, manifest, full=full)
     report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl", "store": out / "store"}
     with atomic_writer(cache / MANIFEST, "w") as f:
         json.dump(dict(sorted(manifest.items())), f, sort_keys=True, separators=(",", ":"))
@@ -231,7 +232,11 @@ def build(
             Path(stale.path).unlink(missing_ok=True)
     if views:
         from graphkit.store.embedded import open_store
-        from graphkit.viz import write_build_views
+        from graphkit.viz import BUILD_VIEWS, write_build_views
+
+        if report.store_update == "unchanged" and all((out / rel).is_file() for rel in BUILD_VIEWS.values()):
+            report.outputs.update({name: out / rel for name, rel in BUILD_VIEWS.items()})
+            return report  # the views in place show this very graph
 
         try:
             report.outputs.update(write_build_views(out, open_store(out)))

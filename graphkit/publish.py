@@ -98,8 +98,12 @@ def _read_state(cache: Path) -> dict | None:
 
 
 def publish(out: Path, cache: Path, manifest: Mapping[str, Mapping[str, object]], *,
-            full: bool = False) -> tuple[int, bool]:
-    """Write the store and the files of ``manifest`` (doc id -> {"key", "quads"}); (quads, incremental)."""
+            full: bool = False) -> tuple[int, str]:
+    """Write the store and the files of ``manifest`` (doc id -> {"key", "quads"}).
+
+    Returns the number of quads and how the store was made: "unchanged", "edited" (a copy with the
+    changed documents reloaded) or "loaded" (whole).
+    """
     from graphkit.query.facts import select_rows
     from graphkit.rdf.build import nquads
     from graphkit.rdf.links import LINKS_GRAPH, link_quads
@@ -120,7 +124,7 @@ def publish(out: Path, cache: Path, manifest: Mapping[str, Mapping[str, object]]
     if incremental and not changed and all((out / name).is_file() for name in ("graph.trig", "graph.ttl")):
         quads = int(state.get("quads", -1)) if state else -1
         if quads >= 0:
-            return quads, True  # nothing changed: the store and files in place are this build's already
+            return quads, "unchanged"  # the store and files in place are this build's already
     staged = {name: out / f".{name}.new" for name in ("graph.trig", "graph.ttl")}
     new = embedded.stage_store(out, copy_live=incremental)
     try:
@@ -174,4 +178,4 @@ def publish(out: Path, cache: Path, manifest: Mapping[str, Mapping[str, object]]
         for path in staged.values():
             path.unlink(missing_ok=True)
         shutil.rmtree(new, ignore_errors=True)
-    return quads, incremental
+    return quads, "edited" if incremental else "loaded"

@@ -11,6 +11,9 @@ from graphkit.pipeline import DEFAULT_OUT, DEFAULT_SOURCES, build
 __all__ = ["register"]
 
 
+_STORE_UPDATES = {"unchanged": "unchanged", "edited": "edited in place", "loaded": "loaded whole"}
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="read sources, extract facts and build the graph",
                        description="Read articles (.txt, .html) and Ofsted report PDFs, files or folders, "
@@ -71,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - started
         print(f"built {report.documents} documents ({report.extracted} extracted, {report.reused} reused, "
               f"{report.removed} removed, {len(report.errors)} failed) into {report.quads} quads "
-              f"in {seconds:.2f}s; store {'edited in place' if report.store_incremental else 'loaded whole'}")
+              f"in {seconds:.2f}s; store {_STORE_UPDATES[report.store_update]}")
         for name, path in report.outputs.items():
             print(f"  {name:<13} {path}")
         print(f"next: graphkit facts {args.out}    graphkit query {args.out} <name>    graphkit queries")

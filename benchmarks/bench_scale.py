@@ -1,0 +1,231 @@
+"""Scale: extraction speed per core, whole builds at 1k/10k/100k synthetic articles, peak memory, and
+the one-document rebuild.
+
+    python benchmarks/bench_scale.py [--sizes 1000,10000,100000] [--runs 3] [--work DIR] [--json PATH]
+
+- **extraction**: read + extract + RDF + chunks of every document of the smallest corpus in this process,
+  MB of article text per second of CPU time (one core), median of ``--runs``;
+- **builds**: ``graphkit build CORPUS --no-views`` as a user runs it, from an empty folder, with
+  ``--jobs 1`` and ``--jobs 2`` (median of ``--runs``; one run at 100k), wall time and the peak resident
+  memory of the whole process tree (the build and its workers, sampled from /proc every 20 ms);
+- **views**: one build with the HTML views at each size up to 10k;
+- **one-document rebuild** at the largest size up to 10k: a document is changed and ``graphkit build`` run
+  again, timed inside the process (``build()``) and as a command (with Python's start-up), median of
+  ``--runs`` changes; and a rebuild with nothing changed.
+
+Corpora come from ``synth.py`` (deterministic) and are kept in ``--work`` between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synth import generate_corpus  # noqa: E402 - the generator sits beside this script
+
+GRAPHKIT = [sys.executable, "-m", "graphkit.cli"]
+
+
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        kids.setdefault(ppid, []).append(int(entry.name))
+    return kids
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants now, in MB."""
+    kids = _children()
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _rss_kb(p)
+        todo.extend(kids.get(p, []))
+    return total / 1024
+
+
+def run_measured(cmd: list[str]) -> tuple[float, float, str]:
+    """Run ``cmd``; (wall seconds, peak MB of its process tree, stdout). Fails loudly on a non-zero exit."""
+    peak = 0.0
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_mb(proc.pid))
+            stop.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-500:]}")
+    return seconds, peak, out
+
+
+def corpus(work: Path, n: int) -> tuple[Path, dict]:
+    folder = work / f"corpus-{n}"
+    marker = folder / ".done.json"
+    if marker.is_file():
+        return folder, json.loads(marker.read_text())
+    shutil.rmtree(folder, ignore_errors=True)
+    info = generate_corpus(folder, n, seed=0)
+    meta = {"docs": info.n_docs, "bytes": info.n_bytes, "largest": info.largest_bytes}
+    marker.write_text(json.dumps(meta))
+    return folder, meta
+
+
+def extraction_speed(folder: Path, runs: int) -> dict:
+    """MB/s per core of read + extract + RDF + chunk serialisation, in this process, CPU time."""
+    from graphkit.documents.readers import discover
+    from graphkit.pipeline import extract_to_nquads
+    from graphkit.store.chunks import serialise_chunks
+
+    sources, _ = discover([folder])
+    data = [(s, s.path.read_bytes()) for s in sources]
+    size = sum(len(d) for _, d in data)
+    for s, d in data[:20]:  # warm the caches (cue automata, gazetteer)
+        serialise_chunks(extract_to_nquads(s, d))
+    cpu, wall = [], []
+    for _ in range(runs):
+        c, w = time.process_time(), time.perf_counter()
+        for s, d in data:
+            serialise_chunks(extract_to_nquads(s, d))
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    med = statistics.median(cpu)
+    return {"docs": len(data), "mb": size / 1e6, "cpu_s": med, "wall_s": statistics.median(wall),
+            "mb_s_per_core": size / 1e6 / med, "docs_s": len(data) / med}
+
+
+def one_doc_rebuilds(folder: Path, out: Path, runs: int) -> dict:
+    """Change one document, rebuild; the build's own time (in process) and the command's."""
+    target = sorted(p for p in folder.rglob("*.txt"))[len(list(folder.rglob("*.txt"))) // 2]
+    original = target.read_bytes()
+    code = ("import sys, time; from graphkit.pipeline import build; t = time.perf_counter(); "
+            "r = build([sys.argv[1]], sys.argv[2], views=False); "
+            "print(time.perf_counter() - t, r.extracted, r.reused, r.store_update)")
+    inside, command, counts = [], [], []
+    try:
+        for n in range(runs):
+            target.write_bytes(original + f"\nOfsted will return to the council in {2030 + n}.\n".encode())
+            wall, _, printed = run_measured([sys.executable, "-c", code, str(folder), str(out)])
+            seconds, extracted, reused, incremental = printed.split()
+            inside.append(float(seconds))
+            command.append(wall)
+            counts.append((int(extracted), int(reused), incremental))
+        target.write_bytes(original)
+        run_measured([sys.executable, "-c", code, str(folder), str(out)])
+        wall, _, printed = run_measured([sys.executable, "-c", code, str(folder), str(out)])
+        unchanged = float(printed.split()[0])
+    finally:
+        target.write_bytes(original)
+    return {"docs": counts[0][0] + counts[0][1], "build_s": statistics.median(inside),
+            "command_s": statistics.median(command), "unchanged_build_s": unchanged,
+            "extracted_reused_incremental": counts}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", type=Path, default=None, help="where corpora and builds go (default: a temp folder)")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    work = args.work or Path(tempfile.mkdtemp(prefix="graphkit-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    result: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                    "date": time.strftime("%Y-%m-%d %H:%M"), "runs": args.runs, "corpora": {}, "builds": []}
+    print(f"machine: {result['machine']}; work folder {work}")
+    for n in sizes:
+        t = time.perf_counter()
+        _, meta = corpus(work, n)
+        result["corpora"][n] = meta
+        print(f"corpus {n}: {meta['bytes'] / 1e6:.1f} MB, largest document {meta['largest'] / 1e3:.1f} kB "
+              f"({time.perf_counter() - t:.1f}s to make or find)")
+
+    speed = extraction_speed(work / f"corpus-{sizes[0]}", args.runs)
+    result["extraction"] = speed
+    result["extract_mb_s_per_core"] = speed["mb_s_per_core"]
+    print(f"extraction, one core: {speed['mb_s_per_core']:.2f} MB/s ({speed['docs_s']:.0f} docs/s; "
+          f"median CPU {speed['cpu_s']:.2f}s for {speed['mb']:.1f} MB)")
+
+    for n in sizes:
+        folder = work / f"corpus-{n}"
+        for jobs in (1, 2):
+            if n > 10_000 and jobs == 1:
+                continue  # an hour of one core says nothing the 10k runs do not
+            runs = 1 if n > 10_000 else args.runs
+            times, peaks = [], []
+            for _ in range(runs):
+                out = work / f"out-{n}-{jobs}"
+                shutil.rmtree(out, ignore_errors=True)
+                seconds, peak, _ = run_measured([*GRAPHKIT, "build", str(folder), "--out", str(out),
+                                                 "--jobs", str(jobs), "--no-views", "-q"])
+                times.append(seconds)
+                peaks.append(peak)
+            row = {"docs": n, "jobs": jobs, "views": False, "runs": runs, "seconds": statistics.median(times),
+                   "peak_rss_mb": max(peaks), "mb_s": result["corpora"][n]["bytes"] / 1e6 / statistics.median(times)}
+            result["builds"].append(row)
+            print(f"build {n} docs, --jobs {jobs}: {row['seconds']:.1f}s ({row['mb_s']:.2f} MB/s), "
+                  f"peak {row['peak_rss_mb']:.0f} MB")
+        if n <= 10_000:
+            out = work / f"out-{n}-views"
+            shutil.rmtree(out, ignore_errors=True)
+            seconds, peak, _ = run_measured([*GRAPHKIT, "build", str(folder), "--out", str(out), "--jobs", "2", "-q"])
+            result["builds"].append({"docs": n, "jobs": 2, "views": True, "runs": 1, "seconds": seconds,
+                                     "peak_rss_mb": peak})
+            print(f"build {n} docs with views, --jobs 2: {seconds:.1f}s, peak {peak:.0f} MB")
+        for out in work.glob(f"out-{n}-*"):
+            if out.name != f"out-{n}-2":
+                shutil.rmtree(out, ignore_errors=True)
+
+    mid = max((n for n in sizes if n <= 10_000), default=sizes[0])
+    rebuild = one_doc_rebuilds(work / f"corpus-{mid}", work / f"out-{mid}-2", args.runs)
+    result["incremental"] = rebuild
+    result["incremental_one_doc_s"] = rebuild["build_s"]
+    print(f"one document changed in {rebuild['docs']}: build() {rebuild['build_s']:.2f}s, command "
+          f"{rebuild['command_s']:.2f}s (with Python start-up); nothing changed: {rebuild['unchanged_build_s']:.2f}s")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()
