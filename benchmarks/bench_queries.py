@@ -1,31 +1,44 @@
 """How fast each named query answers on a graph of a million triples: Oxigraph (memory, disk) vs rdflib.
 
-The graph is synthetic but built by graphkit's own ``graphkit.rdf.build.document_quads`` from made-up
+The graph is synthetic but built by graphkit's own ``graphkit.rdf.build.document_nquads`` from made-up
 ``Extraction`` objects shaped like real ones: documents about one (sometimes two) of 150 councils of the
 gazetteer, each with 5-8 findings over the 28 topics (about two in three concerns) whose evidence quotes
 run ~110 characters, a grade in most, an inspection or visit in each, one or two people (some of them
 inspectors); plus the vocabulary and councils graphs. Every named query runs with its default
 parameters (Dudley, inadequate vs good, West Midlands, caseloads).
 
-Each engine runs each query ``--runs`` times after one warm-up run and the median is printed, with the
-ratios of the same run. rdflib runs each query in a forked child that is stopped after ``--rdflib-cap``
-seconds (the cap is printed; a capped query shows ``>cap``). Goals at 1M triples: lookups of one
-council (findings, timeline, evidence, officials, persistent issues) <= 100 ms, aggregates <= 1 s.
+The graph is written as N-Quads to a temporary file one document at a time and each store bulk-loads
+that file, so this process never holds the graph as Python objects: at 10M triples the Oxigraph stores
+are all that grows (about 2 GB of N-Quads in the temporary folder while loading).
 
-Run: ``python benchmarks/bench_queries.py [--triples 1000000] [--runs 7] [--rdflib-cap 60] [--no-rdflib]``
+Each engine runs each query ``--runs`` times after one warm-up run and the median is printed, with the
+ratios of the same run, and the answers of the engines are compared (rows of values, sorted; a
+difference is printed after the table). rdflib runs each query in a forked child that is stopped after
+``--rdflib-cap`` seconds (the cap is printed; a capped query shows ``>cap``). rdflib is not loaded above
+``--rdflib-max-triples`` (default 1M): in memory it takes about 1.6 KB and 100-200 us of parsing per
+triple, so 10M triples would need ~16 GB and most of an hour; its column then reads "not run (memory)".
+Oxigraph in memory takes about 400 bytes a quad (4 GB at 10M), the on-disk store little but its cache.
+Goals at 1M triples: lookups of one council (findings, timeline, evidence, officials, persistent issues)
+<= 100 ms, aggregates <= 1 s, on the on-disk store that ``graphkit build`` makes.
+
+Run: ``python benchmarks/bench_queries.py [--triples 1000000] [--runs 7] [--rdflib-cap 60]
+[--rdflib-max-triples 1000000] [--no-rdflib] [--json PATH]``
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
+import os
+import platform
 import random
 import resource
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,14 +47,15 @@ from graphkit.documents.model import Document, DocumentMetadata
 from graphkit.extract.gazetteer import load_gazetteer
 from graphkit.extract.model import CouncilMention, Evidence, Extraction, Finding, Inspection, PersonRole, Rating
 from graphkit.query.named import get_query, load_queries
-from graphkit.rdf.build import councils_quads, document_quads, nquads
+from graphkit.rdf.build import councils_quads, document_nquads, nquads
 from graphkit.rdf.vocabulary import read_topics, vocabulary_quads
 from graphkit.resources import lexicon_file
-from graphkit.store.base import GraphStore
-from graphkit.store.embedded import EmbeddedStore, replace_store
+from graphkit.store.base import GraphStore, Results, python_value
+from graphkit.store.embedded import EmbeddedStore, stage_store, swap_in
 from graphkit.store.files import parse_nquads
 
-__all__ = ["synthetic_quads", "time_query", "main", "LOOKUPS", "LOOKUP_GOAL_MS", "AGGREGATE_GOAL_MS"]
+__all__ = ["synthetic_quads", "synthetic_chunks", "write_synthetic", "time_query", "main", "machine_info",
+           "LOOKUPS", "LOOKUP_GOAL_MS", "AGGREGATE_GOAL_MS"]
 
 LOOKUPS = {"council-findings", "council-timeline", "claim-evidence", "officials-quoted", "persistent-issues"}
 LOOKUP_GOAL_MS = 100.0
@@ -72,8 +86,8 @@ def _date(rng: random.Random) -> str:
     return f"{year}-{rng.randint(1, 12):02d}" if rng.random() < 0.8 else str(year)
 
 
-def synthetic_document(i: int, rng: random.Random, councils: list[str], topics: list[str]) -> list:
-    """The quads of one made-up document (see the module docstring for its shape)."""
+def synthetic_document(i: int, rng: random.Random, councils: list[str], topics: list[str]) -> str:
+    """The sorted N-Quads text of one made-up document (see the module docstring for its shape)."""
     doc_id = f"syn{i:07d}"
     pos = 0
 
@@ -120,28 +134,67 @@ def synthetic_document(i: int, rng: random.Random, councils: list[str], topics: 
                                   publisher="Synthetic News"),
     )
     doc = Document(id=doc_id, text="", content_hash=f"{i:064x}", metadata=extraction.metadata)
-    return document_quads(doc, extraction)
+    return document_nquads(doc, extraction)
 
 
-def synthetic_quads(triples: int, seed: int = 0, progress: Callable[[str], None] = print) -> list[ox.Quad]:
-    """About ``triples`` quads: the vocabulary, the councils and as many synthetic documents as fit."""
+def synthetic_chunks(triples: int, seed: int = 0, progress: Callable[[str], None] = print) -> Iterator[str]:
+    """N-Quads text of about ``triples`` quads, one chunk at a time: the vocabulary and councils graphs
+    (one chunk), then as many synthetic documents (one chunk each, as the build caches them) as fit."""
     rng = random.Random(seed)
     councils = _councils(150)
     topics = [t.id for t in read_topics(lexicon_file("issues.tsv"))]
-    fixed = [nquads(vocabulary_quads()), nquads(councils_quads())]
-    have = sum(text.count("\n") for text in fixed)
-    chunks = list(fixed)
+    fixed = nquads(vocabulary_quads()) + nquads(councils_quads())
+    have = fixed.count("\n")
+    yield fixed
     i = 0
     started = time.perf_counter()
+    every = 10_000 if triples > 2_000_000 else 1000
     while have < triples:
-        quads = synthetic_document(i, rng, councils, topics)
-        chunks.append(nquads(quads))
-        have += len(quads)
+        text = synthetic_document(i, rng, councils, topics)
+        have += text.count("\n")
         i += 1
-        if i % 1000 == 0:
+        yield text
+        if i % every == 0:
             progress(f"  {i} documents, {have} quads, {time.perf_counter() - started:.0f}s")
     progress(f"generated {i} documents, {have} quads in {time.perf_counter() - started:.1f}s")
-    return parse_nquads("".join(chunks))
+
+
+def synthetic_quads(triples: int, seed: int = 0, progress: Callable[[str], None] = print) -> list[ox.Quad]:
+    """About ``triples`` quads as a list (small graphs only: see ``write_synthetic`` for large ones)."""
+    return parse_nquads("".join(synthetic_chunks(triples, seed, progress)))
+
+
+def write_synthetic(path: Path, triples: int, seed: int = 0, progress: Callable[[str], None] = print) -> int:
+    """Write about ``triples`` synthetic quads to ``path`` as N-Quads, streaming; the number written."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as f:
+        for text in synthetic_chunks(triples, seed, progress):
+            n += text.count("\n")
+            f.write(text)
+    return n
+
+
+def machine_info() -> dict:
+    """What the figures were measured on (with the load average: other work shares the machine)."""
+    info: dict = {"machine": platform.machine(), "platform": platform.platform(), "processor": platform.processor(),
+                  "python": platform.python_version(), "cpu_count": os.cpu_count(), "cpu_model": None,
+                  "memory_gb": None, "loadavg": [round(x, 2) for x in os.getloadavg()]}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu_model"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["memory_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return info
+
+
+def write_json(path: str | Path, data: dict) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
 
 
 def time_query(store: GraphStore, text: str, runs: int) -> tuple[float, int]:
@@ -155,23 +208,43 @@ def time_query(store: GraphStore, text: str, runs: int) -> tuple[float, int]:
     return statistics.median(times), n
 
 
+def canonical(results: Results) -> list[tuple]:
+    """A query's answer in a form two engines can be compared on: rows of Python values, floats rounded
+    to 9 significant digits, the space-separated words of a string sorted (the order of GROUP_CONCAT is
+    unspecified, and differs between engines and between Oxigraph's stores), rows sorted (duplicate rows
+    kept: they are part of the answer)."""
+    def value(v: object) -> object:
+        if isinstance(v, float):
+            return float(f"{v:.9g}")
+        if isinstance(v, str) and " " in v:
+            return " ".join(sorted(v.split(" ")))
+        return v
+
+    rows = [tuple(value(python_value(t)) for t in row) for row in results.rows]
+    return sorted(rows, key=repr)
+
+
 def _rdflib_child(store: GraphStore, text: str, runs: int, cap: float, conn) -> None:  # noqa: ANN001
-    """Time one query in a forked child (so it can be stopped); send (median ms, rows, runs done)."""
-    times = []
-    rows = 0
+    """Time one query in a forked child (so it can be stopped); send (median ms, rows, runs done, answer)."""
+    times: list[float] = []
+    answer: Results | None = None
     deadline = time.monotonic() + cap
-    while len(times) < runs + 1 and time.monotonic() < deadline:
+    # Another run only if it should end before the deadline (the parent stops waiting soon after it).
+    while len(times) < runs + 1 and time.monotonic() + (times[-1] / 1000 if times else 0) < deadline:
         t = time.perf_counter()
-        rows = len(store.query(text))
+        answer = store.query(text)
         times.append((time.perf_counter() - t) * 1000)
         if times[0] * (runs + 1) > cap * 1000:  # no time for more: one run is the figure
             break
     measured = times[1:] or times
-    conn.send((statistics.median(measured), rows, len(times)))
+    conn.send((statistics.median(measured), len(answer) if answer else 0, len(times),
+               canonical(answer) if answer else None))
     conn.close()
 
 
-def time_rdflib(store: GraphStore, text: str, runs: int, cap: float) -> tuple[float | None, int | None, int]:
+def time_rdflib(store: GraphStore, text: str, runs: int, cap: float
+                ) -> tuple[float | None, int | None, int, list[tuple] | None]:
+    """Median ms, rows, runs done and the canonical answer of ``text`` on rdflib; Nones past the cap."""
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_rdflib_child, args=(store, text, runs, cap, child))
@@ -182,7 +255,15 @@ def time_rdflib(store: GraphStore, text: str, runs: int, cap: float) -> tuple[fl
     if proc.is_alive():
         proc.kill()
         proc.join()
-    return got if got else (None, None, 0)
+    return got if got else (None, None, 0, None)
+
+
+def _first_difference(a: list[tuple], b: list[tuple]) -> str:
+    """Where two canonical answers first differ, shortly."""
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            return f"; first difference: {str(x)[:80]} vs {str(y)[:80]}"
+    return ""
 
 
 def _fmt(ms: float | None, cap: float | None = None) -> str:
@@ -199,6 +280,29 @@ def _ratio(a: float | None, b: float | None, cap: float | None = None) -> str:
     return f"{a / b:.1f}x"
 
 
+def _rss_mb() -> float:
+    """This process's resident memory now, in MB."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def load_disk_store(out: Path, source: Path) -> EmbeddedStore:
+    """An on-disk store of the N-Quads file ``source`` made as ``graphkit build`` makes one (bulk load,
+    flush, optimise, swap into ``out/store``), reopened read-only."""
+    new = stage_store(out, copy_live=False)
+    store = ox.Store(str(new))
+    try:
+        store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        store.optimize()
+    finally:
+        del store
+    swap_in(out, new)
+    return EmbeddedStore.open(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--triples", type=int, default=1_000_000)
@@ -206,66 +310,129 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rdflib-runs", type=int, default=3)
     ap.add_argument("--rdflib-cap", type=float, default=60.0, metavar="SECONDS",
                     help="stop an rdflib query after this long")
+    ap.add_argument("--rdflib-max-triples", type=int, default=1_000_000, metavar="N",
+                    help="do not load rdflib above this many triples (it needs ~1.6 KB a triple)")
     ap.add_argument("--no-rdflib", action="store_true", help="skip rdflib (it takes minutes to load)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", type=Path, metavar="PATH", help="also write the figures to PATH as JSON")
     args = ap.parse_args(argv)
+    started = time.strftime("%Y-%m-%d %H:%M:%S %z")
+    machine = machine_info()
 
-    quads = synthetic_quads(args.triples, args.seed)
-    print(f"{len(quads)} quads")
-
-    t = time.perf_counter()
-    mem = EmbeddedStore.in_memory(quads)
-    print(f"oxigraph in memory: loaded in {time.perf_counter() - t:.1f}s")
     tmp = tempfile.TemporaryDirectory(prefix="bench-queries-")
+    source = Path(tmp.name) / "graph.nq"
     t = time.perf_counter()
-    replace_store(Path(tmp.name), quads)
-    disk = EmbeddedStore.open(Path(tmp.name))
-    print(f"oxigraph on disk:   loaded in {time.perf_counter() - t:.1f}s (as `graphkit build` does: "
+    n_quads = write_synthetic(source, args.triples, args.seed)
+    generate_s = time.perf_counter() - t
+    print(f"{n_quads} quads")
+    loads: dict[str, float | None] = {}
+    rss: dict[str, float] = {"start": _rss_mb()}
+
+    t = time.perf_counter()
+    memory_store = ox.Store()
+    memory_store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
+    mem = EmbeddedStore(memory_store)
+    loads["oxigraph_memory"] = time.perf_counter() - t
+    rss["after_oxigraph_memory"] = _rss_mb()
+    print(f"oxigraph in memory: loaded in {loads['oxigraph_memory']:.1f}s")
+    t = time.perf_counter()
+    disk = load_disk_store(Path(tmp.name) / "out", source)
+    loads["oxigraph_disk"] = time.perf_counter() - t
+    rss["after_oxigraph_disk"] = _rss_mb()
+    print(f"oxigraph on disk:   loaded in {loads['oxigraph_disk']:.1f}s (as `graphkit build` does: "
           f"bulk load, optimise, reopen read-only)")
     rdf = None
-    if not args.no_rdflib:
+    if args.no_rdflib:
+        rdflib_status, rdflib_reason = "skipped", "--no-rdflib"
+    elif args.triples > args.rdflib_max_triples:
+        rdflib_status = "not run (memory)"
+        rdflib_reason = (f"{n_quads:,} triples is over --rdflib-max-triples {args.rdflib_max_triples:,}: rdflib "
+                         f"in memory would need ~{n_quads * 1.6e-6:.0f} GB and a long load")
+        print(f"rdflib in memory:   {rdflib_status}: {rdflib_reason}")
+    else:
         from rdflib import Dataset
 
         from graphkit.store.memory import RdflibStore, _quiet
 
-        text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+        rdflib_status, rdflib_reason = "run", ""
         t = time.perf_counter()
         ds = Dataset(default_union=True)
         with _quiet():
-            ds.parse(data=text, format="nquads")
-        del text
+            ds.parse(source=str(source), format="nquads")
         rdf = RdflibStore(ds)
-        print(f"rdflib in memory:   loaded in {time.perf_counter() - t:.1f}s")
-    del quads
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process: {rss:.0f} MB")
+        loads["rdflib"] = time.perf_counter() - t
+        rss["after_rdflib"] = _rss_mb()
+        print(f"rdflib in memory:   loaded in {loads['rdflib']:.1f}s")
+    source.unlink()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB")
     print()
+    cap = args.rdflib_cap if rdf else None
     cap_note = f"rdflib: median of {args.rdflib_runs} runs, each query stopped after {args.rdflib_cap:g}s"
-    print(f"median ms over {args.runs} runs after a warm-up; {cap_note if rdf else 'rdflib skipped'}")
-    header = (f"{'query':<22} {'kind':<9} {'goal':>6} {'rows':>6} {'ox-mem':>8} {'ox-disk':>8} {'rdflib':>8} "
-              f"{'disk/mem':>8} {'rdflib/mem':>10} {'goal met (disk)':>15}")
+    print(f"median ms over {args.runs} runs after a warm-up; "
+          f"{cap_note if rdf else 'rdflib ' + rdflib_status}")
+    not_run = "-" if rdf is not None or args.no_rdflib else "not run (memory)"
+    rw = max(8, len(not_run))
+    header = (f"{'query':<22} {'kind':<9} {'goal':>6} {'rows':>6} {'ox-mem':>8} {'ox-disk':>8} {'rdflib':>{rw}} "
+              f"{'disk/mem':>8} {'rdflib/mem':>10} {'rdflib/disk':>11} {'goal met (disk)':>15}")
     print(header)
     print("-" * len(header))
     failures = 0
+    results = []
+    mismatched = []
     for name in load_queries():
         text = get_query(name).bind(mem, {})
         kind = "lookup" if name in LOOKUPS else "aggregate"
         goal = LOOKUP_GOAL_MS if kind == "lookup" else AGGREGATE_GOAL_MS
         m_ms, rows = time_query(mem, text, args.runs)
         d_ms, _ = time_query(disk, text, args.runs)
+        answer = canonical(mem.query(text))
+        if canonical(disk.query(text)) != answer:
+            mismatched.append(f"{name} (Oxigraph on disk and in memory)")
         r_ms: float | None = None
+        r_rows: int | None = None
         if rdf is not None:
-            r_ms, _, _ = time_rdflib(rdf, text, args.rdflib_runs, args.rdflib_cap)
+            r_ms, r_rows, _, r_answer = time_rdflib(rdf, text, args.rdflib_runs, args.rdflib_cap)
+            if r_answer is not None and r_answer != answer:
+                where = _first_difference(r_answer, answer)
+                mismatched.append(f"{name} (rdflib: {r_rows} rows, Oxigraph: {rows}{where})")
         met = d_ms <= goal
         failures += not met
+        r_cell = _fmt(r_ms, cap) if rdf is not None else not_run
         print(f"{name:<22} {kind:<9} {goal:>6.0f} {rows:>6} {_fmt(m_ms):>8} {_fmt(d_ms):>8} "
-              f"{_fmt(r_ms, args.rdflib_cap if rdf else None):>8} {_ratio(d_ms, m_ms):>8} "
-              f"{_ratio(r_ms, m_ms, args.rdflib_cap if rdf else None):>10} {'yes' if met else 'NO':>15}",
-              flush=True)
+              f"{r_cell:>{rw}} {_ratio(d_ms, m_ms):>8} {_ratio(r_ms, m_ms, cap):>10} "
+              f"{_ratio(r_ms, d_ms, cap):>11} {'yes' if met else 'NO':>15}", flush=True)
+        results.append({
+            "name": name, "kind": kind, "goal_ms": goal, "rows": rows,
+            "oxigraph_memory_ms": m_ms, "oxigraph_disk_ms": d_ms,
+            "rdflib_ms": r_ms, "rdflib_rows": r_rows,
+            "rdflib_capped": rdf is not None and r_ms is None,
+            "ratio_disk_memory": d_ms / m_ms if m_ms > 0 else None,
+            "ratio_rdflib_memory": r_ms / m_ms if r_ms is not None and m_ms > 0 else None,
+            "ratio_rdflib_disk": r_ms / d_ms if r_ms is not None and d_ms > 0 else None,
+            "goal_met": met,
+        })
     disk.close()
     tmp.cleanup()
     print()
+    if mismatched:
+        print("answers differ between engines:")
+        for line in mismatched:
+            print(f"  {line}")
     print(f"{failures} of {len(load_queries())} queries over their goal on the on-disk store")
+    if args.json:
+        write_json(args.json, {
+            "bench": "queries", "date": started, "machine": machine,
+            "settings": {"triples": args.triples, "runs": args.runs, "rdflib_runs": args.rdflib_runs,
+                         "rdflib_cap_s": args.rdflib_cap, "rdflib_max_triples": args.rdflib_max_triples,
+                         "seed": args.seed},
+            "quads": n_quads, "generate_s": generate_s, "load_s": loads,
+            "rdflib": {"status": rdflib_status, "reason": rdflib_reason},
+            "rss_mb": rss, "peak_rss_mb": peak,
+            "lookup_goal_ms": LOOKUP_GOAL_MS, "aggregate_goal_ms": AGGREGATE_GOAL_MS,
+            "queries": results, "over_goal": failures, "answers_differ": mismatched,
+        })
+        print(f"figures written to {args.json}")
     return 0
 
 

@@ -174,6 +174,11 @@ def main() -> None:
     result: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                     "date": time.strftime("%Y-%m-%d %H:%M"), "runs": args.runs, "corpora": {}, "builds": []}
     print(f"machine: {result['machine']}; work folder {work}")
+
+    def save() -> None:  # after every step, so that a step that fails loses nothing measured before it
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=1, default=str))
+
     for n in sizes:
         t = time.perf_counter()
         _, meta = corpus(work, n)
@@ -184,6 +189,7 @@ def main() -> None:
     speed = extraction_speed(work / f"corpus-{sizes[0]}", args.runs)
     result["extraction"] = speed
     result["extract_mb_s_per_core"] = speed["mb_s_per_core"]
+    save()
     print(f"extraction, one core: {speed['mb_s_per_core']:.2f} MB/s ({speed['docs_s']:.0f} docs/s; "
           f"median CPU {speed['cpu_s']:.2f}s for {speed['mb']:.1f} MB)")
 
@@ -192,7 +198,7 @@ def main() -> None:
         for jobs in (1, 2):
             if n > 10_000 and jobs == 1:
                 continue  # an hour of one core says nothing the 10k runs do not
-            runs = 1 if n > 10_000 else args.runs
+            runs = 1 if n >= 10_000 else args.runs  # a 10k build takes minutes; the 1k runs give the spread
             times, peaks = [], []
             for _ in range(runs):
                 out = work / f"out-{n}-{jobs}"
@@ -206,6 +212,7 @@ def main() -> None:
             result["builds"].append(row)
             print(f"build {n} docs, --jobs {jobs}: {row['seconds']:.1f}s ({row['mb_s']:.2f} MB/s), "
                   f"peak {row['peak_rss_mb']:.0f} MB")
+            save()
         if n <= 10_000:
             out = work / f"out-{n}-views"
             shutil.rmtree(out, ignore_errors=True)
@@ -223,8 +230,7 @@ def main() -> None:
     result["incremental_one_doc_s"] = rebuild["build_s"]
     print(f"one document changed in {rebuild['docs']}: build() {rebuild['build_s']:.2f}s, command "
           f"{rebuild['command_s']:.2f}s (with Python start-up); nothing changed: {rebuild['unchanged_build_s']:.2f}s")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1, default=str))
+    save()
 
 
 if __name__ == "__main__":

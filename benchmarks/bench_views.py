@@ -3,13 +3,17 @@
 The graph is synthetic but shaped like graphkit's entity graph (``graphkit.analyse.entities``): documents
 about one or two of 150 councils, each raising a handful of 28 topics as concerns or strengths, people
 with posts at councils or other bodies, grades and inspections, every link carrying a ~110-character
-quote. Run ``python benchmarks/bench_views.py [--nodes 5000] [--runs 3]``; it prints the medians.
-Settling needs Debian's Chromium at /usr/bin/chromium (skipped with a message if absent).
+quote. Run ``python benchmarks/bench_views.py [--nodes 5000] [--runs 3] [--json PATH]``; it prints the
+medians (and with ``--json`` writes them, the settings and the machine to PATH). Settling needs Debian's
+Chromium at /usr/bin/chromium (skipped with a message if absent).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
 import random
 import statistics
 import sys
@@ -21,11 +25,13 @@ import networkx as nx
 
 from graphkit.viz.views import entity_view, render
 
-__all__ = ["synthetic_entity_graph", "time_write", "time_settle", "main"]
+__all__ = ["synthetic_entity_graph", "time_write", "time_settle", "main", "REDRAWS"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+#: Seconds of each redraw after a zoom timed by ``time_settle``, in order.
+REDRAWS: list[float] = []
 QUOTE = ("Inspectors found that caseloads remain too high for some social workers, which limits the time "
          "they spend with children.")
 
@@ -108,6 +114,7 @@ def time_settle(path: Path) -> tuple[float, float]:
             page.evaluate("""() => new Promise(done => {
                 gkNetwork.once('afterDrawing', done); gkNetwork.moveTo({scale: 1.5}); })""")
             redraw = time.perf_counter() - t
+            REDRAWS.append(redraw)
             print(f"    redraw after zoom: {redraw * 1000:.0f} ms")
             return loaded, settled
         finally:
@@ -118,21 +125,42 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures to PATH as JSON")
     args = parser.parse_args(argv)
+    figures: dict = {"bench": "views", "date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": _machine(),
+                     "settings": {"nodes": args.nodes, "runs": args.runs}}
     graph = synthetic_entity_graph(args.nodes)
     print(f"synthetic entity graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "graph.html"
-        writes = [time_write(graph, path) for _ in range(args.runs)]
-        print(f"write view: median {statistics.median(writes):.2f} s over {args.runs} runs "
-              f"({path.stat().st_size / 1e6:.1f} MB page)")
-        if not CHROMIUM.exists():
-            print(f"settle: skipped, {CHROMIUM} is not installed")
-            return 0
-        results = [time_settle(path) for _ in range(args.runs)]
-        print(f"load in Chromium: median {statistics.median(r[0] for r in results):.2f} s")
-        print(f"settled (layout done, physics off): median {statistics.median(r[1] for r in results):.2f} s")
+    figures.update(nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "graph.html"
+            writes = [time_write(graph, path) for _ in range(args.runs)]
+            print(f"write view: median {statistics.median(writes):.2f} s over {args.runs} runs "
+                  f"({path.stat().st_size / 1e6:.1f} MB page)")
+            figures.update(write_s=statistics.median(writes), page_mb=path.stat().st_size / 1e6)
+            if not CHROMIUM.exists():
+                print(f"settle: skipped, {CHROMIUM} is not installed")
+                figures["settle"] = f"skipped: {CHROMIUM} is not installed"
+                return 0
+            REDRAWS.clear()
+            results = [time_settle(path) for _ in range(args.runs)]
+            print(f"load in Chromium: median {statistics.median(r[0] for r in results):.2f} s")
+            print(f"settled (layout done, physics off): median {statistics.median(r[1] for r in results):.2f} s")
+            figures.update(load_s=statistics.median(r[0] for r in results),
+                           settle_s=statistics.median(r[1] for r in results),
+                           redraw_ms=statistics.median(REDRAWS) * 1000 if REDRAWS else None)
+    finally:
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def _machine() -> dict:
+    """What the figures were measured on (with the load average: other work shares the machine)."""
+    return {"machine": platform.machine(), "platform": platform.platform(), "python": platform.python_version(),
+            "cpu_count": os.cpu_count(), "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
 
 if __name__ == "__main__":
