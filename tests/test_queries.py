@@ -540,3 +540,13 @@ def test_seed_copy_is_untouched(tmp_path: Path) -> None:
     shutil.copytree(SEEDS, tmp_path / "seeds")
     for doc_id in GOLD:
         assert seed_document(doc_id, tmp_path / "seeds").text == seed_text(doc_id)
+
+
+def test_an_empty_grouped_answer_is_empty_in_every_engine(seed_build: Path) -> None:
+    """rdflib gave one unbound group for an empty GROUP BY, and its OPTIONAL label then matched every label."""
+    from graphkit.store import connect
+
+    for engine in ("oxigraph", "rdflib"):
+        store = connect(seed_build, engine=engine)
+        assert run_named(store, "region-concern", {"region": "London", "topic": "caseloads"}).rows == [], engine
+        assert len(run_named(store, "region-concern", {"region": "West Midlands", "topic": "caseloads"}).rows) == 2
