@@ -155,7 +155,7 @@ def build(
     ``full`` rereads and rehashes every source (rather than trust an unchanged size and modification
     time) and loads the store whole; cached extractions whose key still matches are reused.
     """
-    from graphkit.publish import publish
+    from graphkit.publish import chunk_paths, publish
     from graphkit.store.files import atomic_writer
 
     out = Path(out_dir)
@@ -185,7 +185,7 @@ def build(
                 manifest[src.doc_id] = old
             continue
         key = _key(src.doc_id, digest)
-        if old.get("key") == key and "quads" in old and {f"{key}.trig", f"{key}.ttl"} <= cached:
+        if old.get("key") == key and "quads" in old and {c.name for c in chunk_paths(docs_dir, key)} <= cached:
             manifest[src.doc_id] = dict(old, source=src.path.as_posix(), hash=digest, size=stat.st_size,
                                         mtime_ns=stat.st_mtime_ns)
             report.reused += 1
@@ -226,7 +226,7 @@ def build(
     report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl", "store": out / "store"}
     with atomic_writer(cache / MANIFEST, "w") as f:
         json.dump(dict(sorted(manifest.items())), f, sort_keys=True, separators=(",", ":"))
-    keep = {f"{m['key']}{suffix}" for m in manifest.values() for suffix in (".trig", ".ttl")}
+    keep = {c.name for m in manifest.values() for c in chunk_paths(docs_dir, str(m["key"]))}
     for stale in os.scandir(docs_dir):
         if stale.name not in keep:
             Path(stale.path).unlink(missing_ok=True)

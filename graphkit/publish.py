@@ -70,10 +70,6 @@ def _batches(base: Chunks, docs_dir: Path, keys: Mapping[str, str], manifest: Ma
         yield batch
 
 
-def _nquad_key(quad: ox.Quad) -> str:
-    return str(quad)
-
-
 def _holds_report(store: ox.Store, graph: ox.NamedNode) -> bool:
     """Whether ``graph`` holds an Ofsted report (whose inspections articles link to)."""
     report = ox.NamedNode(PREFIXES["gk"] + "InspectionReport")
@@ -153,7 +149,7 @@ def publish(out: Path, cache: Path, manifest: Mapping[str, Mapping[str, object]]
         new_links = link_quads(partial(select_rows, store), scope)
         if new_links:
             store.extend(ox.parse(nquads(new_links).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-        held_links = sorted(store.quads_for_pattern(None, None, None, links_graph), key=_nquad_key)
+        held_links = sorted(store.quads_for_pattern(None, None, None, links_graph), key=str)  # N-Quads order
         links = serialise_chunks("".join(f"{q} .\n" for q in held_links))
         store.flush()
         if not incremental:

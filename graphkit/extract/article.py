@@ -161,11 +161,11 @@ def _trigger_index(cues: tuple[tuple[str, str, re.Pattern[str]], ...]) -> Trigge
     return TriggerIndex([c[2] for c in cues])
 
 
-def _ratings(doc: Document, sentences: list[Sentence], hits: list, primary: str | None,
+def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list, primary: str | None,
              published: str | None, inspections: list[Inspection]) -> list[Rating]:
     out = []
     cues = _grade_cues()
-    where = _sentences_with(cues, ascii_lower(doc.text), sentences)
+    where = _sentences_with(cues, low, sentences)
     for n, s in enumerate(sentences):
         for (cue_id, grade, pattern), holds in zip(cues, where, strict=True):
             if n not in holds:
@@ -197,11 +197,11 @@ def _ratings(doc: Document, sentences: list[Sentence], hits: list, primary: str 
     return out
 
 
-def _inspections(doc: Document, sentences: list[Sentence], hits: list, primary: str | None,
+def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list, primary: str | None,
                  published: str | None) -> list[Inspection]:
     out: list[Inspection] = []
     cues = _kind_cues()
-    where = _sentences_with(cues, ascii_lower(doc.text), sentences)
+    where = _sentences_with(cues, low, sentences)
     for n, s in enumerate(sentences):
         taken: list[tuple[int, int]] = []
         for (cue_id, kind, pattern), holds in zip(cues, where, strict=True):
@@ -268,8 +268,9 @@ def extract_article(doc: Document) -> Extraction:
                 continue
             people[p.name] = PersonRole(p.name, p.role, p.organisation, _evidence(doc, s, p.rule), p.title)
 
-    inspections = _inspections(doc, sentences, hits, primary, published)
-    ratings = _ratings(doc, sentences, hits, primary, published, inspections)
+    low = ascii_lower(doc.text)  # offsets hold for doc.text; the cue triggers are found in it
+    inspections = _inspections(doc, low, sentences, hits, primary, published)
+    ratings = _ratings(doc, low, sentences, hits, primary, published, inspections)
     ratings = _consolidate(ratings, lambda r: (r.council, r.grade))
     for r in ratings:  # a grade was given by an inspection: the article reports that inspection too
         if r.evidence.rule.endswith(":dated-by-publication") and any(i.kind == "inspection" for i in inspections):

@@ -17,13 +17,7 @@ _YEAR = re.compile(r"^\d{4}$")
 
 def date_literal(value: str) -> Literal:
     """``YYYY-MM-DD`` as xsd:date, ``YYYY-MM`` as xsd:gYearMonth, ``YYYY`` as xsd:gYear."""
-    if _DAY.match(value):
-        return Literal(value, datatype=XSD.date)
-    if _MONTH.match(value):
-        return Literal(value, datatype=XSD.gYearMonth)
-    if _YEAR.match(value):
-        return Literal(value, datatype=XSD.gYear)
-    raise ValueError(f"not a date of YYYY-MM-DD, YYYY-MM or YYYY precision: {value!r}")
+    return to_rdflib(date_lit(value))  # type: ignore[return-value]
 
 
 def int_literal(value: int) -> Literal:
