@@ -220,3 +220,80 @@ def test_future_inspections_are_left_out() -> None:
     text = ("Walsall children's services news\n\nWalsall's next inspection is expected in the spring.\n"
             "Ofsted will return to Walsall for a full inspection next year.\n")
     assert extract_article(doc(text)).inspections == ()
+
+
+@pytest.mark.parametrize(
+    "sentence, grade",
+    [
+        pytest.param("Ofsted rated the council inadequate in May 2023.", "inadequate", id="may-year-after"),
+        pytest.param("In May 2023 Walsall Council was rated inadequate.", "inadequate", id="in-may-before"),
+        pytest.param("In May the council was rated inadequate.", "inadequate", id="in-may-no-year"),
+        pytest.param("Since May, Walsall's children's services have been judged inadequate.", "inadequate",
+                     id="since-may"),
+        pytest.param("On 12 May Walsall was judged inadequate by Ofsted.", "inadequate", id="day-may"),
+        pytest.param("Last May Walsall was rated requires improvement.", "requires-improvement", id="last-may"),
+    ],
+)
+def test_the_month_may_is_a_date_not_a_modal(sentence: str, grade: str) -> None:
+    text = "Walsall Council's children's services were inspected by Ofsted.\n" + sentence + "\n"
+    assert (grade, "E08000030") in {(r.grade, r.council) for r in extract_article(doc(text)).ratings}
+
+
+def test_may_as_a_modal_is_still_hypothetical() -> None:
+    for sentence in ("Walsall Council may be rated inadequate.", "Walsall fears it May be judged inadequate."):
+        assert extract_article(doc(sentence + "\n")).ratings == (), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("Walsall was rated requires improvement to be good.", id="ri-full-name"),
+        pytest.param("Ofsted judged Walsall Council 'requires improvement to be good' in 2019.", id="ri-quoted"),
+    ],
+)
+def test_requires_improvement_to_be_good_is_one_grade(sentence: str) -> None:
+    assert {r.grade for r in extract_article(doc(sentence + "\n")).ratings} == {"requires-improvement"}
+
+
+@pytest.mark.parametrize(
+    "author",
+    ["Sean O'Connor", "Sean O’Connor", "Ruth McAllister", "Ian MacDonald", "Priya D'Souza", "Anna Smith-Jones"],
+)
+@pytest.mark.parametrize("header", ["By {author}\n\n12 March 2019", "{author}\n\n12 March 2019",
+                                    "By {author} on March 12, 2019 in Children"])
+def test_bylines_with_prefixed_apostrophe_and_double_barrelled_names(header: str, author: str) -> None:
+    text = f"Walsall children's services praised\n\n{header.format(author=author)}\n\nWalsall was judged good.\n"
+    assert (author, "journalist") in {(p.name, p.role) for p in extract_article(doc(text)).people}
+
+
+@pytest.mark.parametrize("official, inspector", [("Sean O'Connor", "Ruth McAllister"),
+                                                 ("Priya D'Souza", "Anna Smith-Jones"),
+                                                 ("Ian MacDonald", "Kate O’Neill")])
+def test_officials_with_such_names_are_people(official: str, inspector: str) -> None:
+    text = ("Walsall Council's children's services were judged inadequate by Ofsted.\n"
+            f"{official}, the council's chief executive, said the council accepted the findings.\n"
+            f"Lead inspector {inspector} wrote the report.\n")
+    people = {(p.name, p.role) for p in extract_article(doc(text)).people}
+    assert {(official, "chief-executive"), (inspector, "inspector")} <= people, people
+
+
+def test_read_more_line_starts_a_list_of_other_stories() -> None:
+    text = ("Walsall Council's children's services judged inadequate\n"
+            "Inspectors found caseloads were too high in Walsall.\n\n"
+            "Read more:\n"
+            "Sandwell children's services rated good\n"
+            "Dudley praised for early help\n"
+            "Training for Walsall's managers has been limited.\n"
+            "Walsall Council said it accepted the findings and would act on them quickly for children.\n")
+    kinds = {(text[s.start:s.end].split("\n")[0], s.kind) for s in find_furniture(text)}
+    assert ("Read more:", "related-links") in kinds, kinds
+    ex = extract_article(doc(text))
+    assert {m.council for m in ex.councils} == {"E08000030"}
+    # The list ends at the first line that reads as a sentence of the story, however short.
+    assert ("training", "concern") in {(f.topic, f.polarity) for f in ex.findings}
+
+
+def test_a_news_agency_is_not_a_person() -> None:
+    text = ("Walsall Council's children's services were judged inadequate by Ofsted.\n"
+            "Chief executive Peter Ramsay told the Local Democracy Reporting Service: \"We will improve.\"\n")
+    assert {p.name for p in extract_article(doc(text)).people} == {"Peter Ramsay"}

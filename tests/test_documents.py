@@ -94,3 +94,27 @@ def test_seed_furniture_kinds(seeds_dir: Path) -> None:
     # Captions shown twice, related links, subscription blurbs, menus, story lists and comments.
     assert {"caption-credit", "related-links", "membership-line", "price-line", "subscribe-line",
             "tail-more"} <= kinds
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("<article><h1>Ofsted rates Sandwell inadequate</h1>", id="h1-first"),
+        pytest.param('<article><p class="byline">By Jane Smith</p><h1>Ofsted rates Sandwell inadequate</h1>',
+                     id="byline-before-h1"),
+        pytest.param("<article><h1>Ofsted rates Sandwell inadequate</h1><p>By Jane Smith</p>", id="byline-after-h1"),
+    ],
+)
+def test_html_headline_appears_once(tmp_path: Path, body: str) -> None:
+    page = (b"<html><head><title>Ofsted rates Sandwell inadequate | Birmingham Mail</title>"
+            b'<meta property="og:title" content="Ofsted rates Sandwell inadequate">'
+            b'<meta name="author" content="Jane Smith"></head><body>' + body.encode()
+            + b"<p>Sandwell Council's children's services have been rated inadequate by Ofsted, inspectors said "
+            b"after an inspection in January.</p><p>Inspectors found caseloads were too high and management "
+            b"oversight was weak across the service.</p></article></body></html>")
+    path = tmp_path / "page.html"
+    path.write_bytes(page)
+    doc = read_source(Source(path, "page"))
+    assert doc.text.count("Ofsted rates Sandwell inadequate") == 1, doc.text
+    assert doc.metadata.title == "Ofsted rates Sandwell inadequate"
+    assert doc.text.count("Jane Smith") == 1, doc.text

@@ -85,3 +85,60 @@ def test_both_sides_of_a_while_clause() -> None:
     found = pairs("While most children receive timely support, the quality of assessments varies.")
     assert ("timeliness", "strength") in found
     assert ("assessment-quality", "concern") in found
+
+
+@pytest.mark.parametrize(
+    "sentence, topic, polarity",
+    [
+        pytest.param("Inspectors found poor morale among social workers.", "workforce-morale", "concern",
+                     id="poor-morale"),
+        pytest.param("Morale in the front-line teams is low.", "workforce-morale", "concern", id="morale-is-low"),
+        pytest.param("Staff morale is high and social workers enjoy working here.", "workforce-morale", "strength",
+                     id="morale-is-high"),
+        pytest.param("Inspectors found good morale among social workers.", "workforce-morale", "strength",
+                     id="good-morale"),
+        pytest.param("Assessments are completed on time.", "assessment-timeliness", "strength",
+                     id="assessments-on-time"),
+        pytest.param("Most assessments are now completed within timescales.", "assessment-timeliness", "strength",
+                     id="assessments-within-timescales"),
+        pytest.param("Assessments are not completed within timescales.", "assessment-timeliness", "concern",
+                     id="assessments-not-on-time"),
+        pytest.param("Too many assessments were completed late.", "assessment-timeliness", "concern",
+                     id="assessments-late"),
+        pytest.param("The timeliness of assessments has improved.", "assessment-timeliness", "strength",
+                     id="timeliness-of-assessments-improved"),
+    ],
+)
+def test_polarity_read_the_right_way_round(sentence: str, topic: str, polarity: str) -> None:
+    """A judgement word next to a topic ("poor morale", "on time") decides its polarity, not the topic's name."""
+    found = pairs(sentence)
+    other = "strength" if polarity == "concern" else "concern"
+    assert (topic, polarity) in found and (topic, other) not in found, found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("Statutory visits to children are carried out on time.", id="visits-on-time"),
+        pytest.param("Social work visits are carried out on time.", id="social-work-visits"),
+        pytest.param("Children's plans are reviewed within timescales.", id="plans-within-timescales"),
+        pytest.param("Children are visited within timescales.", id="visited-within-timescales"),
+        pytest.param("Visits are carried out on time.", id="bare-visits"),
+        pytest.param("Plans are reviewed within timescales.", id="bare-plans"),
+    ],
+)
+def test_work_done_on_time_is_a_strength(sentence: str) -> None:
+    found = pairs(sentence)
+    assert found and {p for _, p in found} == {"strength"}, found
+
+
+def test_inspection_visits_are_not_visits_to_children() -> None:
+    assert not {t for t, _ in pairs("Ofsted monitoring visits are carried out on time.")} & {"visits"}
+
+
+def test_a_panel_named_after_a_topic_is_that_topics_meeting() -> None:
+    """ "the sexual exploitation panel" is a meeting about exploitation, not a finding on partnership working."""
+    found = pairs("Poor attendance by social workers at the exploitation panel was another weakness.")
+    assert found == {("exploitation-missing", "concern")}, found
+    # A panel with nothing else named still speaks of partners' work together.
+    assert ("multi-agency-working", "concern") in pairs("Panel meetings are poorly attended.")

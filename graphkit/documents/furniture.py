@@ -7,6 +7,9 @@ The cues are data (``ontology/lexicon/furniture.tsv``), one per row with an id a
   are furniture;
 - ``tail``: the matching line and everything after it are furniture (comments, "more from" lists).
 
+The first row that matches a line decides, so a block header ("Read more:") sits above the one-line rules
+that would also match it ("read more" as a button).
+
 Two structural rules complete them: a line repeated word for word (picture captions shown twice), and a
 run of other stories each with its own date (a standalone date line in the second half of the page).
 """
@@ -84,6 +87,12 @@ def _is_prose(line: str) -> bool:
     return len(s.split()) >= 12 and s[-1:] in ".!?\"'”’:"
 
 
+def _is_sentence(line: str) -> bool:
+    """A short line of the story itself: a few words closed by a full stop, which story titles do not have."""
+    s = line.strip()
+    return len(s.split()) >= 5 and s.endswith(".") and not s.endswith("...")
+
+
 def find_furniture(text: str) -> list[Span]:
     """Furniture spans of ``text``, each labelled with the id of the rule that marked it."""
     rules = load_rules()
@@ -113,7 +122,7 @@ def find_furniture(text: str) -> list[Span]:
             j = i + 1
             while j < n:
                 nxt = text[lines[j][0]:lines[j][1]].strip()
-                if nxt and (_is_prose(nxt) or len(nxt) > 120):
+                if nxt and (_is_prose(nxt) or _is_sentence(nxt) or len(nxt) > 120):
                     break
                 j += 1
             spans.append(Span(a, lines[j - 1][1], hit.id))

@@ -18,6 +18,14 @@ from graphkit.errors import ReadError
 __all__ = ["read_html"]
 
 _DATE = re.compile(r"^(\d{4})(-\d{2})?(-\d{2})?")
+#: How far into the extracted text (beyond the headline's own length) the <h1> may stand: past a byline,
+#: a dateline or a kicker, not deep in the body where a sentence may quote the headline.
+_HEADLINE_REACH = 300
+
+
+def _squash(text: str) -> str:
+    """Case and runs of white space folded, for comparing a headline with the text."""
+    return " ".join(text.split()).casefold()
 
 
 def _clean(value: object) -> str | None:
@@ -44,10 +52,13 @@ def read_html(source: Source, data: bytes) -> Document:
     title = _clean(fields.get("title"))
     author = _clean(fields.get("author"))
     # The headline and byline are part of what the article says: keep them in the text, so that facts
-    # read from them (the author, say) have evidence that slices back out of it.
+    # read from them (the author, say) have evidence that slices back out of it. trafilatura often keeps the
+    # <h1> itself, first or after a byline or kicker: look for it near the top before the byline is added,
+    # so the headline is not stated twice.
+    has_title = bool(title) and _squash(title) in _squash(text[:len(title or "") + _HEADLINE_REACH])
     if author and author not in text:
         text = f"By {author}\n\n{text}"
-    if title and not text.startswith(title):
+    if title and not has_title:
         text = f"{title}\n\n{text}"
     date = _clean(fields.get("date"))
     m = _DATE.match(date or "")

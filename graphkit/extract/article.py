@@ -26,7 +26,7 @@ from graphkit.extract.model import (
     PersonRole,
     Rating,
 )
-from graphkit.extract.people import find_people, is_name
+from graphkit.extract.people import NAME_WORD, find_people, is_name
 from graphkit.extract.prefilter import TriggerIndex
 from graphkit.extract.sentences import Sentence, split_sentences
 from graphkit.lexicon import ascii_lower, compile_cue, read_tsv
@@ -36,9 +36,10 @@ __all__ = ["extract_article", "article_metadata"]
 _CONTEXTS_FILE = "article_contexts.tsv"
 _HEADER_SPLIT = re.compile(r"\s+[|•·]\s+|\s+(?=[Bb]y\s+[A-Z])")
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
-_BYLINE = re.compile(r"^\s*(?:[Bb]y\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s*(?:,.*)?$")
+# Name words as people.py reads them, so "By Sean O'Connor" and "By Anna Smith-Jones" are bylines too.
+_BYLINE = re.compile(rf"^\s*(?:[Bb]y\s+)?({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s*(?:,.*)?$")
 #: "By Mithran Samuel on October 10, 2019 in Children": a byline that carries the date.
-_BYLINE_DATED = re.compile(r"^\s*[Bb]y\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\s*(?:on|,|-|–)\s+(.+)$")
+_BYLINE_DATED = re.compile(rf"^\s*[Bb]y\s+({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s*(?:on|,|-|–)\s+(.+)$")
 
 
 @cache
@@ -167,33 +168,38 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list, pri
     cues = _grade_cues()
     where = _sentences_with(cues, low, sentences)
     for n, s in enumerate(sentences):
-        for (cue_id, grade, pattern), holds in zip(cues, where, strict=True):
-            if n not in holds:
+        found: list[tuple[re.Match[str], str, str]] = [
+            (m, cue_id, grade) for (cue_id, grade, pattern), holds in zip(cues, where, strict=True)
+            if n in holds for m in pattern.finditer(doc.text, s.start, s.end)]
+        for m, cue_id, grade in found:
+            # A grade word inside a longer grade's name is part of that name, not a grade of its own: the
+            # "good" of "requires improvement to be good".
+            if any(o.start() <= m.start() and m.end() <= o.end() and o.end() - o.start() > m.end() - m.start()
+                   for o, _, _ in found):
                 continue
-            for m in pattern.finditer(doc.text, s.start, s.end):
-                before = doc.text[max(s.start, m.start() - 60):m.start()]
-                after = doc.text[m.end():min(s.end, m.end() + 30)]
-                word = m.group(0)
-                strong = bool(_context("rating-verb").search(before) or _context("rating-noun").match(after))
-                quoted = bool(_QUOTED.search(before)) and (grade != "good" or word[0].isupper())
-                if grade in ("good", "outstanding") and not (strong or quoted and word[0].isupper()):
-                    continue
-                if not strong and grade in ("inadequate", "requires-improvement"):
-                    strong = bool(_context("rating-verb-weak").search(before))
-                if not (strong or quoted):
-                    continue
-                if _context("area").search(before) or _context("hypothetical").search(before):
-                    continue
-                council = _sentence_council(doc, s, hits, primary, m.start())
-                if council is None:
-                    continue
-                date = _date_after(doc, s, m.end(), published)
-                rule = f"grade:{cue_id}"
-                if date is None and not _context("from-grade").search(before):
-                    date = next((i.date for i in inspections if i.evidence.start == s.start and i.date), None)
-                    if date is None and published and _context("recent").search(doc.text[s.start:m.start()]):
-                        date, rule = published[:7], f"grade:{cue_id}:dated-by-publication"
-                out.append(Rating(council, grade, date, _evidence(doc, s, rule)))
+            before = doc.text[max(s.start, m.start() - 60):m.start()]
+            after = doc.text[m.end():min(s.end, m.end() + 30)]
+            word = m.group(0)
+            strong = bool(_context("rating-verb").search(before) or _context("rating-noun").match(after))
+            quoted = bool(_QUOTED.search(before)) and (grade != "good" or word[0].isupper())
+            if grade in ("good", "outstanding") and not (strong or quoted and word[0].isupper()):
+                continue
+            if not strong and grade in ("inadequate", "requires-improvement"):
+                strong = bool(_context("rating-verb-weak").search(before))
+            if not (strong or quoted):
+                continue
+            if _context("area").search(before) or _context("hypothetical").search(before):
+                continue
+            council = _sentence_council(doc, s, hits, primary, m.start())
+            if council is None:
+                continue
+            date = _date_after(doc, s, m.end(), published)
+            rule = f"grade:{cue_id}"
+            if date is None and not _context("from-grade").search(before):
+                date = next((i.date for i in inspections if i.evidence.start == s.start and i.date), None)
+                if date is None and published and _context("recent").search(doc.text[s.start:m.start()]):
+                    date, rule = published[:7], f"grade:{cue_id}:dated-by-publication"
+            out.append(Rating(council, grade, date, _evidence(doc, s, rule)))
     return out
 
 

@@ -22,10 +22,11 @@ from functools import cache
 from graphkit.extract.councils import council_forms, find_councils
 from graphkit.lexicon import compile_cue, read_tsv
 
-__all__ = ["PersonHit", "find_people", "is_name", "NAME"]
+__all__ = ["PersonHit", "find_people", "is_name", "NAME", "NAME_WORD"]
 
-_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ]+(?:['’-][A-Z]?[a-zà-ÿ]+)?"
-NAME = re.compile(rf"\b({_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{1,2}})\b")
+#: One word of a person's name: "Jones", "O'Connor", "McAllister", "MacDonald", "D'Souza", "Smith-Jones".
+NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ]+(?:['’-][A-Z]?[a-zà-ÿ]+)?"
+NAME = re.compile(rf"\b({NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{1,2}})\b")
 _APPOINT = re.compile(r"^\s*(?:,\s*)?(?:would be|will be|has been|had been|was|is|were)?\s*(?:brought in|appointed|"
                       r"named|installed|sent in|drafted in)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?", re.IGNORECASE)
 
