@@ -372,10 +372,16 @@ def section_extraction(by: dict[str, Step]) -> list[str]:
           _num(_get(scale, "incremental", "command_s")), "s")
     t.add(f"rebuild with nothing changed{docs} (bench_scale)", _num(_get(scale, "incremental", "unchanged_build_s")),
           "s")
+    t.add(f"rebuild after one document{of} changed, --no-files, in process (bench_scale)",
+          _num(_get(scale, "incremental_one_doc_no_files_s")), "s", INCREMENTAL_S)
+    t.add("the same as a command, with Python's start-up (bench_scale)",
+          _num(_get(scale, "incremental", "command_s_no_files")), "s")
+    t.add(f"rebuild with nothing changed{docs}, --no-files (bench_scale)",
+          _num(_get(scale, "incremental", "unchanged_build_s_no_files")), "s")
     seeds = _num(_get(ext, "build_seeds_s"))
     if seeds is not None:
         t.add("fresh build of the 5 seeds (bench_extract)", seeds, "s")
-    known = {"extract_mb_s_per_core", "builds", "incremental_one_doc_s", "runs"}
+    known = {"extract_mb_s_per_core", "builds", "incremental_one_doc_s", "incremental_one_doc_no_files_s", "runs"}
     for key, value in (scale or {}).items():
         if key not in known and _num(value) is not None:
             t.add(f"{key} (bench_scale)", _num(value))
@@ -608,7 +614,10 @@ def section_goals(by: dict[str, Step]) -> list[str]:
                   goal_text=f"≤ {_fmt(goal, 's')}{pro_rata}")
     inc = _num(_get(scale, "incremental_one_doc_s"))
     at = _num(_get(scale, "incremental", "docs"))
-    t.add(f"one-document rebuild{f' at {at:,.0f} docs' if at else ''} (goal at 10k)", inc, "s", INCREMENTAL_S)
+    t.add(f"one-document rebuild{f' at {at:,.0f} docs' if at else ''}, graph files rewritten (goal at 10k)", inc, "s",
+          INCREMENTAL_S)
+    t.add(f"one-document rebuild{f' at {at:,.0f} docs' if at else ''}, --no-files (goal at 10k)",
+          _num(_get(scale, "incremental_one_doc_no_files_s")), "s", INCREMENTAL_S)
     t.add("Ofsted report PDFs", _num(_get(by["reports"].figures, "pages_s")), "pages/s", PDF_PAGES_S, at_most=False)
     views = by["views"].figures
     nodes = _num(_get(views, "nodes"))
@@ -691,6 +700,9 @@ def main(argv: list[str] | None = None) -> int:
                     "json/ and logs/ go (default benchmarks/results)")
     ap.add_argument("--only", nargs="+", metavar="NAME", help="run only these steps")
     ap.add_argument("--skip", nargs="+", metavar="NAME", default=[], help="do not run these steps")
+    ap.add_argument("--keep", action="store_true",
+                    help="with --only/--skip: steps not run keep their figures from DIR/results.json (marked with "
+                         "that run's date), and the README gets the whole table")
     ap.add_argument("--no-readme", action="store_true", help="leave benchmarks/README.md alone after a full run")
     ap.add_argument("--step-timeout", type=float, default=None, metavar="SECONDS",
                     help="stop a step (and all it started) after this long; 0: never (default 5400, 900 with --quick)")
@@ -708,6 +720,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out.resolve()
     (out / "json").mkdir(parents=True, exist_ok=True)
     (out / "logs").mkdir(parents=True, exist_ok=True)
+    previous = _previous_steps(out / "results.json") if args.keep else {}
     info = machine()
     started = time.strftime("%Y-%m-%d %H:%M:%S %z")
     command = " ".join(["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
@@ -717,6 +730,11 @@ def main(argv: list[str] | None = None) -> int:
     for step in all_steps:
         if (args.only and step.name not in args.only) or step.name in args.skip:
             step.note = "left out by --only/--skip"
+            kept = previous.get(step.name)
+            if kept:
+                step.status, step.figures = "kept", kept["figures"]
+                step.seconds, step.args = kept["seconds"], kept["args"]
+                step.note = f"figures of the run of {kept['date']}, not run again"
             continue
         if args.quick and step.quick is None:
             step.note = "left out by --quick"
@@ -734,15 +752,32 @@ def main(argv: list[str] | None = None) -> int:
     results = {"date": started, "command": command, "quick": args.quick, "total_s": total, "machine": info,
                "steps": [{"name": s.name, "script": s.script, "args": s.args, "dropped_args": s.dropped,
                           "status": s.status, "rc": s.rc, "seconds": s.seconds, "note": s.note,
+                          "kept_from": previous[s.name]["date"] if s.status == "kept" else None,
                           "log": str(out / "logs" / f"{s.name}.log") if s.args else None,
                           "figures": s.figures} for s in all_steps]}
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"\nall done in {total / 60:.1f} min: {out / 'RESULTS.md'}, {out / 'results.json'}")
-    if not args.quick and not args.only and not args.no_readme and update_readme(markdown):
+    whole = not (args.only or args.skip) or (args.keep and all(s.figures for s in all_steps))
+    if not args.quick and whole and not args.no_readme and update_readme(markdown):
         print(f"results table copied into {README}")
     for s in all_steps:
         print(f"  {s.name:<12} {s.status}" + (f" ({s.note})" if s.note else ""))
-    return 0 if all(s.status in ("ok", "not run", "missing") for s in all_steps) else 1
+    return 0 if all(s.status in ("ok", "not run", "missing", "kept") for s in all_steps) else 1
+
+
+def _previous_steps(path: Path) -> dict[str, dict]:
+    """The steps of an earlier run that have figures, by name, with that run's date (for ``--keep``)."""
+    try:
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for step in earlier.get("steps", []):
+        if step.get("figures"):
+            date = step.get("kept_from") or earlier.get("date", "?")
+            out[step["name"]] = {"figures": step["figures"], "seconds": step.get("seconds", 0.0),
+                                 "args": step.get("args", []), "date": date}
+    return out
 
 
 if __name__ == "__main__":

@@ -4,34 +4,37 @@ Builds are incremental. Each document's named graph is cached as TriG and Turtle
 ``DIR/cache/docs/`` by a key of its id, its bytes' hash and the extractor's version: a build re-extracts
 only documents that are new or changed (or all of them when the extractor changed), reuses the rest, and
 drops the graphs of documents that are gone from the sources. ``graphkit.publish`` then streams the
-chunks into ``graph.trig``, ``graph.ttl`` and the embedded store, staged and moved into place together,
-and the manifest is written last, so a build killed at any point leaves the previous outputs usable and
-the next build completes. Neither step holds more than one document at a time.
+chunks into ``graph.trig``, ``graph.ttl`` and the embedded store, staged and moved into place together.
+What the build knows of each document (its file, its key, what the store holds) is kept in an on-disk
+index (``graphkit.build_index``), so a build killed at any point leaves the previous outputs usable, the
+next build completes, and no step holds more than one document, or a list of all of them, at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from graphkit import EXTRACTOR_NAME, EXTRACTOR_VERSION
+from graphkit.build_index import BuildIndex, Entry
 from graphkit.documents.model import content_hash
-from graphkit.documents.readers import Source, discover, read_bytes, read_source
+from graphkit.documents.readers import Source, id_clash, iter_source_paths, read_bytes, read_source
 from graphkit.errors import ReadError
 from graphkit.rdf.namespaces import short_hash
 
 __all__ = ["BuildReport", "build", "extract_to_nquads", "DEFAULT_SOURCES", "DEFAULT_OUT"]
 
+T = TypeVar("T")
 DEFAULT_SOURCES = ("seeds",)
 DEFAULT_OUT = "out"
 CACHE_DIR = "cache"
-MANIFEST = "manifest.json"
 
 
 @dataclass
@@ -90,55 +93,80 @@ def extract_to_nquads(source: Source, data: bytes) -> str:
     return document_nquads(doc, extract_document(doc))
 
 
-def _work(item: tuple[Source, str]) -> tuple[str, str, int, dict[str, object], str | None]:
+def _work(item: tuple[str, str, str]) -> tuple[str, str, int, dict[str, object], str | None]:
     """Extract one document into its cached chunks (in a worker process when ``--jobs`` > 1).
 
     The worker reads the file itself, so the parent never holds the corpus's bytes; a file changed since
-    the parent hashed it gets the key of what was read now. Returns (doc id, key, quads, what the
-    manifest keeps to know the file again, error).
+    the parent hashed it gets the key of what was read now. ``item`` is (doc id, source path, cache
+    folder); returns (doc id, key, quads, what the manifest keeps to know the file again, error).
     """
     from graphkit.publish import chunk_paths
     from graphkit.store.chunks import serialise_chunks
     from graphkit.store.files import write_atomic
 
-    source, docs_dir = item
+    doc_id, source, docs_dir = item
+    path = Path(source)
     try:
-        stat = os.stat(source.path)
-        data = read_bytes(source.path)
+        stat = os.stat(path)
+        data = read_bytes(path)
         digest = content_hash(data)
-        key = _key(source.doc_id, digest)
-        chunks = serialise_chunks(extract_to_nquads(source, data))
+        key = _key(doc_id, digest)
+        chunks = serialise_chunks(extract_to_nquads(Source(path, doc_id), data))
         trig, turtle = chunk_paths(Path(docs_dir), key)
         # No fsync: a cache file is only ever a copy of what the extractor makes again; the rename keeps
         # a killed build from leaving half a file under a real name.
         write_atomic(trig, chunks.trig, sync=False)
         write_atomic(turtle, chunks.turtle, sync=False)
         stamp = {"hash": digest, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-        return source.doc_id, key, chunks.quads, stamp, None
+        return doc_id, key, chunks.quads, stamp, None
     except ReadError as exc:
-        return source.doc_id, "", 0, {}, exc.reason
+        return doc_id, "", 0, {}, exc.reason
     except OSError as exc:
-        return source.doc_id, "", 0, {}, exc.strerror or str(exc)
+        return doc_id, "", 0, {}, exc.strerror or str(exc)
     except Exception as exc:  # one bad document must not stop the batch
-        return source.doc_id, "", 0, {}, f"extraction failed ({type(exc).__name__}: {exc})"
+        return doc_id, "", 0, {}, f"extraction failed ({type(exc).__name__}: {exc})"
 
 
-def _unchanged(old: dict, src: Source, stat: os.stat_result) -> bool:
-    """Whether a source looks as it did when last built: same path, size and modification time.
+def _work_many(items: list[tuple[str, str, str]]) -> list[tuple[str, str, int, dict[str, object], str | None]]:
+    return [_work(item) for item in items]
 
-    As ``make`` and ``git`` do, a build trusts these rather than read and hash every file again, which
-    at 10k documents costs more than the rest of a one-document rebuild. A file rewritten within the same
-    nanosecond at the same size would be missed; ``--full`` rereads everything.
+
+def _extract_all(items: Iterable[tuple[str, str, str]], jobs: int, total: int):
+    """``_work`` over ``items`` in order, in ``jobs`` processes; a bounded number of items is in flight.
+
+    ``ProcessPoolExecutor.map`` would take the whole list of items at once; here they are read from the
+    index as the workers need them, so memory does not grow with the number of documents to extract.
     """
-    return (bool(old.get("hash")) and old.get("source") == src.path.as_posix()
-            and old.get("size") == stat.st_size and old.get("mtime_ns") == stat.st_mtime_ns)
-
-
-def _load_manifest(cache: Path) -> dict[str, dict[str, str]]:
+    if jobs <= 1 or total <= 1:
+        yield from map(_work, items)
+        return
+    group = max(1, min(32, total // (jobs * 4)))
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    in_flight: deque[Future] = deque()
     try:
-        return json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        for batch in _groups(items, group):
+            in_flight.append(pool.submit(_work_many, batch))
+            while len(in_flight) > jobs * 4:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _groups(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _cached(docs_dir: str, key: str) -> bool:
+    return os.path.isfile(f"{docs_dir}/{key}.trig") and os.path.isfile(f"{docs_dir}/{key}.ttl")
 
 
 def build(
@@ -148,98 +176,123 @@ def build(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     views: bool = True,
+    files: bool = True,
     full: bool = False,
 ) -> BuildReport:
     """Build the graph of ``sources`` into ``out_dir``; see the module docstring for what is written.
 
-    ``full`` rereads and rehashes every source (rather than trust an unchanged size and modification
-    time) and loads the store whole; cached extractions whose key still matches are reused.
+    ``files`` writes ``graph.trig`` and ``graph.ttl``; without them, a rebuild costs what changed rather
+    than a copy of the whole graph, and ``graphkit export`` writes them when wanted. ``full`` rereads and
+    rehashes every source (rather than trust an unchanged size and modification time) and loads the store
+    whole; cached extractions whose key still matches are reused.
     """
-    from graphkit.publish import chunk_paths, publish
-    from graphkit.store.files import atomic_writer
-
     out = Path(out_dir)
     cache = out / CACHE_DIR
     docs_dir = cache / "docs"
     docs_dir.mkdir(parents=True, exist_ok=True)
-    report = BuildReport(out)
-    found, errors = discover(sources)
-    report.errors.extend(errors)
-    old_manifest = _load_manifest(cache)
-    manifest: dict[str, dict[str, object]] = {}
-    todo: list[Source] = []
-    cached = {entry.name for entry in os.scandir(docs_dir)}
-    for src in found:
-        old = old_manifest.get(src.doc_id, {})
-        try:
-            stat = os.stat(src.path)
-            if not full and _unchanged(old, src, stat):  # same path, size and mtime as last time: trust its hash
-                digest = str(old["hash"])
-            else:
-                data = read_bytes(src.path)
-                digest = content_hash(data)
-                del data
-        except (ReadError, OSError) as exc:
-            report.errors.append(exc if isinstance(exc, ReadError) else ReadError(src.path, str(exc)))
-            if old:  # keep what was built before rather than lose it
-                manifest[src.doc_id] = old
-            continue
-        key = _key(src.doc_id, digest)
-        if old.get("key") == key and "quads" in old and {c.name for c in chunk_paths(docs_dir, key)} <= cached:
-            manifest[src.doc_id] = dict(old, source=src.path.as_posix(), hash=digest, size=stat.st_size,
-                                        mtime_ns=stat.st_mtime_ns)
-            report.reused += 1
-        else:
-            todo.append(src)
-
-    total = len(todo)
-    done = 0
-    by_id = {s.doc_id: s for s in todo}
-    items = [(s, str(docs_dir)) for s in todo]
-    results: Iterable[tuple[str, str, int, dict[str, object], str | None]]
-    if jobs > 1 and total > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs)
-        results = pool.map(_work, items, chunksize=max(1, min(32, total // (jobs * 4) or 1)))
-    else:
-        pool = None
-        results = map(_work, items)
-    try:
-        for doc_id, key, quads, stamp, error in results:
-            src = by_id[doc_id]
-            done += 1
-            if progress:
-                progress(done, total)
-            if error is not None:
-                report.errors.append(ReadError(src.path, error))
-                if doc_id in old_manifest:  # keep what was built before rather than lose it
-                    manifest[doc_id] = old_manifest[doc_id]
-                continue
-            manifest[doc_id] = {"key": key, "quads": quads, "source": src.path.as_posix(), **stamp}
-            report.extracted += 1
-    finally:
-        if pool is not None:
-            pool.shutdown()
-
-    report.removed = sum(1 for d in old_manifest if d not in manifest)
-    report.documents = len(manifest)
-    report.quads, report.store_update = publish(out, cache, manifest, full=full)
-    report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl", "store": out / "store"}
-    with atomic_writer(cache / MANIFEST, "w") as f:
-        json.dump(dict(sorted(manifest.items())), f, sort_keys=True, separators=(",", ":"))
-    keep = {c.name for m in manifest.values() for c in chunk_paths(docs_dir, str(m["key"]))}
-    for stale in os.scandir(docs_dir):
-        if stale.name not in keep:
-            Path(stale.path).unlink(missing_ok=True)
+    for older in ("manifest.json", "store.json"):  # the bookkeeping of earlier versions, now in the index
+        (cache / older).unlink(missing_ok=True)
+    with BuildIndex(cache) as index:
+        report = _build(sources, out, index, jobs=jobs, progress=progress, files=files, full=full)
     if views:
-        from graphkit.store.embedded import open_store
-        from graphkit.viz import BUILD_VIEWS, write_build_views
-
-        if report.store_update == "unchanged" and all((out / rel).is_file() for rel in BUILD_VIEWS.values()):
-            report.outputs.update({name: out / rel for name, rel in BUILD_VIEWS.items()})
-            return report  # the views in place show this very graph
-
-        try:
-            report.outputs.update(write_build_views(out, open_store(out)))
-        except Exception as exc:  # the graph is built; a view that fails must not hide that
-            report.warnings.append(f"{out}: the HTML views could not be written ({type(exc).__name__}: {exc})")
+        _write_views(out, report)
     return report
+
+
+def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, report: BuildReport, full: bool) -> None:
+    """Enter every source in the new manifest: reused as it was (its key set) or still to extract.
+
+    Sources are taken a page at a time and looked up in the index together, so the walk holds one page.
+    """
+    seq = 0
+    for page in _groups(iter_source_paths(sources, report.errors), 500):
+        ids = [doc_id for doc_id, _ in page]
+        taken = index.sources(ids)
+        olds = index.last(ids)
+        rows: list[tuple[int, Entry]] = []
+        for doc_id, source in page:
+            if doc_id in taken:
+                clash = id_clash(doc_id, Path(taken[doc_id]), Path(source))
+                if clash is not None:
+                    report.errors.append(clash)
+                continue
+            taken[doc_id] = source
+            seq += 1
+            old = olds.get(doc_id)
+            try:
+                stat = os.stat(source)
+                if not full and old is not None and old.looks_unchanged(source, stat):
+                    digest = str(old.hash)  # same path, size and modification time as last time: trust its hash
+                else:
+                    digest = content_hash(read_bytes(Path(source)))
+            except (ReadError, OSError) as exc:
+                report.errors.append(exc if isinstance(exc, ReadError) else ReadError(Path(source), str(exc)))
+                if old is not None:  # keep what was built before rather than lose it
+                    rows.append((seq, old))
+                continue
+            key = _key(doc_id, digest)
+            if old is not None and old.key == key and _cached(docs_dir, key):
+                rows.append((seq, Entry(doc_id, key, old.quads, source, digest, stat.st_size, stat.st_mtime_ns)))
+                report.reused += 1
+            else:  # to extract: no key yet
+                rows.append((seq, Entry(doc_id, None, 0, source, None, None, None)))
+        index.add(rows)
+
+
+def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs: int,
+           progress: Callable[[int, int], None] | None, files: bool, full: bool) -> BuildReport:
+    from graphkit.publish import chunk_paths, publish
+
+    docs_dir = out / CACHE_DIR / "docs"
+    report = BuildReport(out)
+    _scan(sources, str(docs_dir), index, report, full)
+    total = index.count_unkeyed()
+    items = ((doc_id, source, str(docs_dir)) for doc_id, source in index.unkeyed())
+    for done, (doc_id, key, quads, stamp, error) in enumerate(_extract_all(items, jobs, total), 1):
+        if progress:
+            progress(done, total)
+        entry = index.entry(doc_id)
+        source = entry.source if entry else doc_id
+        if error is not None:
+            report.errors.append(ReadError(Path(source), error))
+            _keep_or_drop(index, doc_id, index.last([doc_id]).get(doc_id))
+            continue
+        index.put(Entry(doc_id, key, quads, source, **stamp))  # type: ignore[arg-type]
+        report.extracted += 1
+
+    report.removed = index.removed()
+    report.documents, _ = index.summary()
+    stale = index.stale_keys()
+    report.quads, report.store_update, base_key = publish(out, out / CACHE_DIR, index, files=files, full=full)
+    index.finish(base_key, report.quads)
+    report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl"} if files else {}
+    report.outputs["store"] = out / "store"
+    for key in stale:
+        for path in chunk_paths(docs_dir, key):
+            path.unlink(missing_ok=True)
+    if report.store_update == "loaded":  # a whole load is the time to sweep chunks a killed build left
+        for found in os.scandir(docs_dir):
+            if not index.knows_key(found.name.partition(".")[0]):
+                Path(found.path).unlink(missing_ok=True)
+    return report
+
+
+def _keep_or_drop(index: BuildIndex, doc_id: str, old: Entry | None) -> None:
+    """A document that could not be read now keeps what was built of it before, if anything."""
+    if old is not None:
+        index.put(old)
+    else:
+        index.drop(doc_id)
+
+
+def _write_views(out: Path, report: BuildReport) -> None:
+    from graphkit.store.embedded import open_store
+    from graphkit.viz import BUILD_VIEWS, write_build_views
+
+    if report.store_update == "unchanged" and all((out / rel).is_file() for rel in BUILD_VIEWS.values()):
+        report.outputs.update({name: out / rel for name, rel in BUILD_VIEWS.items()})
+        return  # the views in place show this very graph
+    try:
+        report.outputs.update(write_build_views(out, open_store(out)))
+    except Exception as exc:  # the graph is built; a view that fails must not hide that
+        report.warnings.append(f"{out}: the HTML views could not be written ({type(exc).__name__}: {exc})")

@@ -4,33 +4,35 @@ Memory stays flat however large the corpus: every output is streamed from the pe
 (``graphkit.store.chunks``), one at a time. Time follows what changed: when the store in place was built
 from the same base graphs (vocabulary and councils) and few documents changed, the new store starts as a
 checkpoint copy of it (hard links, milliseconds) and only the changed documents' graphs are dropped and
-loaded; otherwise it is bulk-loaded whole. ``cache/store.json`` records which chunk of each document the
-store holds; it is removed before a store is swapped in and written after, so a build killed in between
-leaves no record and the next build reloads the store whole rather than trust it.
+loaded; otherwise it is bulk-loaded whole. The build index (``graphkit.build_index``) records which chunk
+of each document the store holds; the record is cleared before a store is swapped in and written after
+(by the caller, with the manifest), so a build killed in between leaves no record and the next build
+reloads the store whole rather than trust it.
 
 Nothing a reader sees changes until the end: files are staged under temporary names, the store in a
-folder beside the live one, and they are moved into place together.
+folder beside the live one, and they are moved into place together. The files cost a copy of the whole
+graph (about 300 MB at 10k articles) on every build that changes anything, so ``graphkit build
+--no-files`` leaves them out (and removes any older ones, which would no longer match the store), and
+``graphkit export`` writes them from the cache when wanted.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from graphkit.build_index import BuildIndex
 from graphkit.rdf.namespaces import PREFIXES, doc_graph_iri, short_hash
 from graphkit.store.chunks import Chunks, header, serialise_chunks, write_concatenated
-from graphkit.store.files import atomic_writer
 
-__all__ = ["publish", "STATE", "chunk_paths"]
+__all__ = ["publish", "export_files", "chunk_paths", "GRAPH_FILES"]
 
-STATE = "store.json"
 #: Above this share of documents changed, loading the store whole is quicker than editing a copy.
 MAX_CHANGED_SHARE = 0.25
 _ALWAYS_INCREMENTAL = 64  # ...but so few changed documents are always edited in place
@@ -56,13 +58,13 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LOAD_BATCH_QUADS = 250_000
 
 
-def _batches(base: Chunks, docs_dir: Path, keys: Mapping[str, str], manifest: Mapping[str, Mapping[str, object]]):
+def _batches(base: Chunks, docs_dir: Path, index: BuildIndex) -> Iterator[list[bytes | Path]]:
     """The TriG chunks to load, in groups of about ``LOAD_BATCH_QUADS`` quads."""
     batch: list[bytes | Path] = [base.trig]
     size = base.quads
-    for doc_id, key in keys.items():
+    for _doc_id, key, quads in index.entries():
         batch.append(chunk_paths(docs_dir, key)[0])
-        size += int(manifest[doc_id].get("quads", 0))  # type: ignore[call-overload]
+        size += quads
         if size >= LOAD_BATCH_QUADS:
             yield batch
             batch, size = [], 0
@@ -85,93 +87,149 @@ def _drop_links_from(store: ox.Store, graphs: Iterable[ox.NamedNode], links_grap
                 store.remove(quad)
 
 
-def _read_state(cache: Path) -> dict | None:
-    try:
-        state = json.loads((cache / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return state if isinstance(state, dict) and isinstance(state.get("docs"), dict) else None
+#: The whole-graph files a build writes, with the chunk format and the position of its chunk in ``Chunks``.
+GRAPH_FILES = {"graph.trig": ("trig", 0), "graph.ttl": ("turtle", 1)}
 
 
-def publish(out: Path, cache: Path, manifest: Mapping[str, Mapping[str, object]], *,
-            full: bool = False) -> tuple[int, str]:
-    """Write the store and the files of ``manifest`` (doc id -> {"key", "quads"}).
+def _links(store: ox.Store) -> Chunks:
+    """The links graph of ``store`` as chunks, in N-Quads order (its chunk goes last in the files)."""
+    from graphkit.rdf.links import LINKS_GRAPH
 
-    Returns the number of quads and how the store was made: "unchanged", "edited" (a copy with the
-    changed documents reloaded) or "loaded" (whole).
-    """
+    held = sorted(store.quads_for_pattern(None, None, None, ox.NamedNode(str(LINKS_GRAPH))), key=str)
+    return serialise_chunks("".join(f"{q} .\n" for q in held))
+
+
+def _write_files(out: Path, docs_dir: Path, entries: Callable[[], Iterable[tuple[str, str, int]]], base: Chunks,
+                 links: Chunks) -> dict[str, Path]:
+    """``graph.trig`` and ``graph.ttl`` staged beside their final names (moved into place by the caller)."""
+    staged = {name: out / f".{name}.new" for name in GRAPH_FILES}
+    for name, (fmt, pick) in GRAPH_FILES.items():
+        parts = (chunk_paths(docs_dir, key)[pick] for _doc_id, key, _quads in entries())
+        # Not flushed to disk, which took most of a one-document rebuild: the rename keeps a killed build
+        # from leaving half a file, and a power cut before the kernel writes them out (half a minute) is
+        # mended by ``graphkit build --full`` or ``graphkit export``, which write them again from the cache.
+        write_concatenated(staged[name], header(fmt), chain([base[pick]], parts, [links[pick]]), sync=False)
+    return staged
+
+
+def _remove_files(out: Path) -> None:
+    """Files left by an earlier build would no longer match the store: a build without files removes them."""
+    for name in GRAPH_FILES:
+        (out / name).unlink(missing_ok=True)
+
+
+def _fill_store(store: ox.Store, base: Chunks, docs_dir: Path, index: BuildIndex, changed: list[str] | None) -> None:
+    """Load the documents of ``index`` into an empty ``store``, or (``changed`` given) redo only those in a copy."""
     from graphkit.query.facts import select_rows
     from graphkit.rdf.build import nquads
     from graphkit.rdf.links import LINKS_GRAPH, link_quads
+    from graphkit.store.chunks import ChainedReader
+
+    trig_head = header("trig")
+    links_graph = ox.NamedNode(str(LINKS_GRAPH))
+    if changed is not None:
+        graphs = {doc_id: ox.NamedNode(str(doc_graph_iri(doc_id))) for doc_id in changed}
+        relink_all = any(_holds_report(store, g) for g in graphs.values())
+        _drop_links_from(store, graphs.values(), links_graph)
+        present: list[str] = []  # the changed documents still in the sources
+        for doc_id, graph in graphs.items():
+            store.remove_graph(graph)
+            entry = index.entry(doc_id)
+            if entry is not None and entry.key is not None:
+                present.append(doc_id)
+                body = chunk_paths(docs_dir, entry.key)[0].read_bytes()
+                store.load(trig_head + body, format=ox.RdfFormat.TRIG)
+        relink_all = relink_all or any(_holds_report(store, graphs[d]) for d in present)
+        scope = None if relink_all else [graphs[d].value for d in present]
+    else:
+        for batch in _batches(base, docs_dir, index):
+            store.bulk_load(ChainedReader(trig_head, batch), format=ox.RdfFormat.TRIG)
+        scope = None
+    if scope is None:
+        store.remove_graph(links_graph)
+    new_links = link_quads(partial(select_rows, store), scope)
+    if new_links:
+        store.extend(ox.parse(nquads(new_links).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+
+
+def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True,
+            full: bool = False) -> tuple[int, str, str]:
+    """Write the store (and with ``files``, the graph files) of the documents of ``index``'s new manifest.
+
+    Returns the number of quads, how the store was made ("unchanged", "edited": a copy with the changed
+    documents reloaded, or "loaded" whole) and the key of the base graphs, for the caller's record.
+    """
     from graphkit.store import embedded
 
     docs_dir = cache / "docs"
     base, base_key = _base()
-    keys = {doc_id: str(manifest[doc_id]["key"]) for doc_id in sorted(manifest)}
-    state = None if full else _read_state(cache)
+    held = None if full else index.held_base()
     live = embedded.store_path(out)
+    documents, doc_quads = index.summary()
     changed: list[str] = []
-    if state is not None and state.get("base") == base_key and live.exists():
-        held: dict[str, str] = state["docs"]
-        changed = sorted({d for d in held if keys.get(d) != held[d]} | {d for d in keys if held.get(d) != keys[d]})
-        incremental = len(changed) <= max(_ALWAYS_INCREMENTAL, MAX_CHANGED_SHARE * len(keys))
+    if held is not None and held[0] == base_key and live.exists():
+        changed = index.changed_since_held()
+        incremental = len(changed) <= max(_ALWAYS_INCREMENTAL, MAX_CHANGED_SHARE * documents)
     else:
         incremental = False
-    if incremental and not changed and all((out / name).is_file() for name in ("graph.trig", "graph.ttl")):
-        quads = int(state.get("quads", -1)) if state else -1
-        if quads >= 0:
-            return quads, "unchanged"  # the store and files in place are this build's already
-    staged = {name: out / f".{name}.new" for name in ("graph.trig", "graph.ttl")}
+    if held is not None and incremental and not changed:  # the store in place is this build's already
+        if not files:
+            _remove_files(out)
+        elif not all((out / name).is_file() for name in GRAPH_FILES):
+            links = _links(embedded.open_store(out))
+            for name, path in _write_files(out, docs_dir, index.entries, base, links).items():
+                os.replace(path, out / name)
+        return held[1], "unchanged", base_key
+    staged: dict[str, Path] = {}
     new = embedded.stage_store(out, copy_live=incremental)
     try:
         store = ox.Store(str(new))
-        trig_head = header("trig")
-        links_graph = ox.NamedNode(str(LINKS_GRAPH))
-        if incremental:
-            graphs = {doc_id: ox.NamedNode(str(doc_graph_iri(doc_id))) for doc_id in changed}
-            relink_all = any(_holds_report(store, g) for g in graphs.values())
-            _drop_links_from(store, graphs.values(), links_graph)
-            for doc_id, graph in graphs.items():
-                store.remove_graph(graph)
-                if doc_id in keys:
-                    body = chunk_paths(docs_dir, keys[doc_id])[0].read_bytes()
-                    store.load(trig_head + body, format=ox.RdfFormat.TRIG)
-            relink_all = relink_all or any(_holds_report(store, graphs[d]) for d in changed if d in keys)
-            scope = None if relink_all else [g.value for d, g in graphs.items() if d in keys]
-        else:
-            from graphkit.store.chunks import ChainedReader
-
-            for batch in _batches(base, docs_dir, keys, manifest):
-                store.bulk_load(ChainedReader(trig_head, batch), format=ox.RdfFormat.TRIG)
-            scope = None
-        if scope is None:
-            store.remove_graph(links_graph)
-        new_links = link_quads(partial(select_rows, store), scope)
-        if new_links:
-            store.extend(ox.parse(nquads(new_links).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-        held_links = sorted(store.quads_for_pattern(None, None, None, links_graph), key=str)  # N-Quads order
-        links = serialise_chunks("".join(f"{q} .\n" for q in held_links))
+        _fill_store(store, base, docs_dir, index, changed if incremental else None)
+        links = _links(store)
         store.flush()
         if not incremental:
             store.optimize()
         del store
-        def write(fmt: str, name: str, pick: int) -> None:
-            parts = [base[pick], *(chunk_paths(docs_dir, key)[pick] for key in keys.values()), links[pick]]
-            write_concatenated(staged[name], header(fmt), parts)
-
-        # The two files are written side by side: the copying and the flush to disk wait on the disk.
-        with ThreadPoolExecutor(2) as pool:
-            for done in [pool.submit(write, "trig", "graph.trig", 0), pool.submit(write, "turtle", "graph.ttl", 1)]:
-                done.result()
-        (cache / STATE).unlink(missing_ok=True)
+        if files:
+            staged = _write_files(out, docs_dir, index.entries, base, links)
+        index.forget_held()
         embedded.swap_in(out, new)
-        for name, path in staged.items():
-            os.replace(path, out / name)
-        quads = base.quads + links.quads + sum(int(manifest[d].get("quads", 0)) for d in keys)  # type: ignore[call-overload]
-        with atomic_writer(cache / STATE, "w") as f:
-            json.dump({"base": base_key, "docs": keys, "quads": quads}, f, sort_keys=True, separators=(",", ":"))
+        if files:
+            for name, path in staged.items():
+                os.replace(path, out / name)
+        else:
+            _remove_files(out)
+        quads = base.quads + links.quads + doc_quads
     finally:
         for path in staged.values():
             path.unlink(missing_ok=True)
         shutil.rmtree(new, ignore_errors=True)
-    return quads, "edited" if incremental else "loaded"
+    return quads, "edited" if incremental else "loaded", base_key
+
+
+def export_files(out: Path) -> dict[str, Path]:
+    """Write ``graph.trig`` and ``graph.ttl`` of the graph built in ``out`` (by ``graphkit build --no-files``).
+
+    They are made from the cached chunks of the last finished build and the links in its store, as a
+    build would write them.
+    """
+    from graphkit.errors import GraphkitError
+    from graphkit.store import embedded
+
+    cache = out / "cache"
+    if not (cache / "index.sqlite").is_file() or not embedded.store_path(out).exists():
+        raise GraphkitError(f"{out}: no built graph here; run graphkit build first")
+    base, base_key = _base()
+    with BuildIndex(cache) as index:
+        held = index.held_base()
+        if held is None or held[0] != base_key:
+            raise GraphkitError(f"{out}: the store does not match the last build's record; run graphkit build again")
+        links = _links(embedded.open_store(out))
+        staged = _write_files(out, cache / "docs", index.last_entries, base, links)
+        try:
+            for name, path in staged.items():
+                os.replace(path, out / name)
+        finally:
+            for path in staged.values():
+                path.unlink(missing_ok=True)
+    return {"trig": out / "graph.trig", "turtle": out / "graph.ttl"}

@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from graphkit.build_index import INDEX_FILE, BuildIndex
 from graphkit.cli import main
 from graphkit.store.embedded import EmbeddedStore
 
@@ -151,10 +152,28 @@ def test_a_store_without_its_record_is_loaded_whole(src: Path, tmp_path: Path, c
     out = tmp_path / "out"
     build(src, out, capsys)
     before = _dataset(out)
-    (out / "cache" / "store.json").unlink()
+    with BuildIndex(out / "cache") as index:  # as a build killed just after swapping the store in leaves it
+        index.forget_held()
     assert main(["build", str(src), "--out", str(out)]) == 0
     assert "store loaded whole" in capsys.readouterr().out
     assert _dataset(out) == before
+
+
+def test_a_damaged_index_costs_a_build_from_scratch_not_a_wrong_graph(src: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture) -> None:
+    """The build's on-disk index overwritten with junk: the next build starts it again and the graph is right."""
+    out = tmp_path / "out"
+    build(src, out, capsys)
+    before = _dataset(out)
+    trig = (out / "graph.trig").read_bytes()
+    for suffix in ("-wal", "-shm"):
+        (out / "cache" / f"{INDEX_FILE}{suffix}").unlink(missing_ok=True)
+    (out / "cache" / INDEX_FILE).write_bytes(b"not a database" * 100)
+    assert main(["build", str(src), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "store loaded whole" in said and "0 reused" in said
+    assert _dataset(out) == before
+    assert (out / "graph.trig").read_bytes() == trig
 
 
 def test_links_to_reports_follow_incremental_changes(tmp_path: Path, seeds_dir: Path, shared_dir: Path,
@@ -212,3 +231,35 @@ def test_a_touched_file_is_reused_and_full_rereads_what_size_and_time_hide(
     assert build(src, out, capsys)["extracted"] == 0
     assert main(["build", str(src), "--out", str(out), "--full"]) == 0
     assert "(1 extracted, 4 reused" in capsys.readouterr().out
+
+
+def test_no_files_then_export_gives_the_files_of_a_build_with_them(src: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture) -> None:
+    """``--no-files`` leaves graph.trig/ttl out (removing stale ones); ``export`` writes a build's very files."""
+    out = tmp_path / "out"
+    build(src, out, capsys)
+    files = sorted(src.glob("*.txt"))
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "\nOfsted rated Walsall Council inadequate.\n",
+                        encoding="utf-8")
+    assert main(["build", str(src), "--out", str(out), "--no-files", "--no-views"]) == 0
+    said = capsys.readouterr().out
+    assert "store edited in place" in said and f"graphkit export {out}" in said
+    assert not (out / "graph.trig").exists() and not (out / "graph.ttl").exists()  # they would not match the store
+    assert main(["validate", str(out)]) != 0
+    assert "graphkit export" in capsys.readouterr().err
+    assert main(["export", str(out)]) == 0
+    clean = tmp_path / "clean"
+    build(src, clean, capsys)
+    for name in ("graph.trig", "graph.ttl"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+    # A build with files after one without writes them even though the store is unchanged.
+    (out / "graph.ttl").unlink()
+    assert main(["build", str(src), "--out", str(out), "--no-views"]) == 0
+    assert "store unchanged" in capsys.readouterr().out
+    assert (out / "graph.ttl").read_bytes() == (clean / "graph.ttl").read_bytes()
+
+
+def test_export_without_a_build_says_so(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["export", str(tmp_path / "nothing")]) != 0
+    err = capsys.readouterr().err
+    assert "run graphkit build first" in err and len(err.strip().splitlines()) == 1

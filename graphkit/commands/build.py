@@ -27,9 +27,27 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="reread every source (not trusting unchanged size and time) and reload the store whole")
     p.add_argument("--no-views", dest="views", action="store_false",
                    help="skip the HTML views and charts (graph.html, cooccurrence.html, report.html)")
+    p.add_argument("--no-files", dest="files", action="store_false",
+                   help="skip graph.trig and graph.ttl (a copy of the whole graph on every build) and remove older "
+                        "ones; `graphkit export DIR` writes them when wanted")
     p.add_argument("--store", metavar="URL",
                    help="after a successful build, push the graph to the SPARQL store at URL (see `graphkit push`)")
     p.set_defaults(func=run)
+    e = sub.add_parser("export", help="write graph.trig and graph.ttl of a graph built with --no-files",
+                       description="Write DIR/graph.trig and DIR/graph.ttl from the last build's cache and store, "
+                                   "as `graphkit build` writes them.")
+    e.add_argument("out", nargs="?", default=DEFAULT_OUT, metavar="DIR", help="a built graph folder (default: out/)")
+    e.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from graphkit.publish import export_files
+
+    for name, path in export_files(Path(args.out)).items():
+        print(f"  {name:<13} {path}")
+    return 0
 
 
 class _Progress:
@@ -63,9 +81,14 @@ def run(args: argparse.Namespace) -> int:
         from graphkit.errors import UsageError
 
         raise UsageError("--jobs must be at least 1")
+    if args.store and not args.files:
+        from graphkit.errors import UsageError
+
+        raise UsageError("--store pushes graph.trig, which --no-files leaves out")
     started = time.perf_counter()
     progress = _Progress(sys.stderr.isatty() and not args.quiet)
-    report = build(args.sources, args.out, jobs=args.jobs, progress=progress, views=args.views, full=args.full)
+    report = build(args.sources, args.out, jobs=args.jobs, progress=progress, views=args.views,
+                   files=args.files, full=args.full)
     for err in report.errors:
         print(f"error: {err}", file=sys.stderr)
     for warning in report.warnings:
@@ -77,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
               f"in {seconds:.2f}s; store {_STORE_UPDATES[report.store_update]}")
         for name, path in report.outputs.items():
             print(f"  {name:<13} {path}")
+        if not args.files:
+            print(f"  (graph.trig and graph.ttl left out: graphkit export {args.out} writes them)")
         print(f"next: graphkit facts {args.out}    graphkit query {args.out} <name>    graphkit queries")
     if report.ok and args.store:
         from graphkit.commands.push import run_push

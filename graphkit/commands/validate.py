@@ -42,7 +42,8 @@ def _graph_file(target: Path) -> Path:
         raise UsageError(f"{target}: no such directory; give the directory a graph was built into")
     path = target / GRAPH_FILE
     if not path.is_file():
-        raise StoreError(f"{target}: no {GRAPH_FILE} here; build the graph into this directory first")
+        raise StoreError(f"{target}: no {GRAPH_FILE} here; build the graph into this directory first "
+                         f"(or `graphkit export {target}` after a build with --no-files)")
     return path
 
 

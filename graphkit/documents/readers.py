@@ -15,7 +15,10 @@ from pathlib import Path
 from graphkit.documents.model import Document
 from graphkit.errors import ReadError
 
-__all__ = ["READERS", "Source", "discover", "read_source", "read_bytes", "size_limit", "MAX_BYTES"]
+__all__ = [
+    "READERS", "Source", "discover", "iter_sources", "iter_source_paths", "id_clash", "read_source", "read_bytes",
+    "size_limit", "MAX_BYTES",
+]
 
 READERS: dict[str, str] = {
     ".txt": "graphkit.documents.text:read_text",
@@ -64,17 +67,56 @@ def _reader(suffix: str) -> Callable[[Source, bytes], Document]:
 
 
 def _walk(root: str) -> Iterator[str]:
-    """Paths of the readable files under ``root``, skipping hidden files and folders.
+    """Paths of the readable files under ``root`` in sorted order, skipping hidden files and folders.
 
-    ``os.scandir`` on strings: at 10k files ``Path.rglob`` took most of a no-change rebuild.
+    ``os.scandir`` on strings (at 10k files ``Path.rglob`` took most of a no-change rebuild), one folder
+    listed at a time: a tree is walked holding its deepest path of folders' names, not all its files.
+    Names sorted at each level give the order of paths sorted component by component.
     """
-    for entry in os.scandir(root):
-        if entry.name.startswith("."):
-            continue
+    with os.scandir(root) as listing:
+        entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+    for entry in entries:
         if entry.is_dir():
             yield from _walk(entry.path)
         elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in READERS:
             yield entry.path
+
+
+def iter_source_paths(paths: Iterable[str | Path], errors: list[ReadError]) -> Iterator[tuple[str, str]]:
+    """(document id, path) of every source under ``paths`` (files and folders, recursively), lazily.
+
+    Sorted per path given. A path that does not exist or a file of an unknown kind given by name adds an
+    error to ``errors``. Ids are not checked for clashes here (see ``discover``): a build checks them
+    against its on-disk index, so that walking a corpus holds one folder's listing at a time whatever its
+    size. Plain strings: a build walks every source on every run, and ``Path`` objects cost more than
+    the rest of a no-change rebuild's per-file work.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for f in _walk(str(path)):
+                yield os.path.splitext(os.path.basename(f))[0], f
+        elif path.is_file():
+            if path.suffix.lower() not in READERS:
+                errors.append(ReadError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
+                                              f"expected one of {', '.join(sorted(READERS))}"))
+                continue
+            yield path.stem, str(path)
+        else:
+            errors.append(ReadError(path, "no such file or folder"))
+
+
+def iter_sources(paths: Iterable[str | Path], errors: list[ReadError]) -> Iterator[Source]:
+    """``iter_source_paths`` as ``Source``-s."""
+    for doc_id, path in iter_source_paths(paths, errors):
+        yield Source(Path(path), doc_id)
+
+
+def id_clash(doc_id: str, taken: Path, path: Path) -> ReadError | None:
+    """The error for a second file ``path`` with the id ``doc_id`` of ``taken``; None if it is that file."""
+    if taken.resolve() == path.resolve():
+        return None
+    return ReadError(path, f"document id {doc_id!r} is already taken by {taken}")
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Source], list[ReadError]]:
@@ -86,27 +128,14 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Source], list[ReadError]
     sources: list[Source] = []
     errors: list[ReadError] = []
     seen: dict[str, Path] = {}
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files = [Path(f) for f in sorted(_walk(str(path)), key=lambda f: f.split(os.sep))]  # as Paths sort
-        elif path.is_file():
-            if path.suffix.lower() not in READERS:
-                errors.append(ReadError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
-                                              f"expected one of {', '.join(sorted(READERS))}"))
-                continue
-            files = [path]
-        else:
-            errors.append(ReadError(path, "no such file or folder"))
+    for src in iter_sources(paths, errors):
+        if src.doc_id in seen:
+            clash = id_clash(src.doc_id, seen[src.doc_id], src.path)
+            if clash is not None:
+                errors.append(clash)
             continue
-        for f in files:
-            doc_id = f.stem
-            if doc_id in seen:
-                if seen[doc_id].resolve() != f.resolve():
-                    errors.append(ReadError(f, f"document id {doc_id!r} is already taken by {seen[doc_id]}"))
-                continue
-            seen[doc_id] = f
-            sources.append(Source(f, doc_id))
+        seen[src.doc_id] = src.path
+        sources.append(src)
     return sources, errors
 
 

@@ -117,9 +117,12 @@ class ChainedReader(io.RawIOBase):
         return n
 
 
-def write_concatenated(path: Path, head: bytes, parts: Iterable[bytes | Path]) -> None:
-    """Write ``head`` and the parts to ``path`` atomically; files are copied by the kernel where it can."""
-    with atomic_writer(path) as f:
+def write_concatenated(path: Path, head: bytes, parts: Iterable[bytes | Path], *, sync: bool = True) -> None:
+    """Write ``head`` and the parts to ``path`` atomically; files are copied by the kernel where it can.
+
+    ``sync`` as for ``atomic_writer``.
+    """
+    with atomic_writer(path, sync=sync) as f:
         f.write(head)
         for part in parts:
             if not isinstance(part, Path):

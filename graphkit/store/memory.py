@@ -38,7 +38,8 @@ def load_dataset(trig: Path) -> Dataset:
         with _quiet():
             ds.parse(str(trig), format="trig")
     except FileNotFoundError:
-        raise StoreError(f"{trig}: no such file; run `graphkit build ... --out {trig.parent}` first") from None
+        raise StoreError(f"{trig}: no such file; run `graphkit build ... --out {trig.parent}` first "
+                         f"(or `graphkit export {trig.parent}` after a build with --no-files)") from None
     except Exception as exc:  # rdflib's parsers raise many kinds
         raise StoreError(f"{trig}: could not be parsed as TriG: {exc}") from None
     return ds

@@ -282,7 +282,8 @@ def push(out_dir: Path | str, url: str, *, method: str = "auto", prune: bool = T
     """Push the graph built in ``out_dir`` (its ``graph.trig``) to the store at ``url``."""
     trig = Path(out_dir) / "graph.trig"
     if not trig.is_file():
-        raise StoreError(f"{trig}: no such file; run `graphkit build ... --out {out_dir}` first")
+        raise StoreError(f"{trig}: no such file; run `graphkit build ... --out {out_dir}` first "
+                         f"(or `graphkit export {out_dir}` after a build with --no-files)")
     try:
         with trig.open("rb") as f:
             quads = list(ox.parse(f, format=ox.RdfFormat.TRIG))
