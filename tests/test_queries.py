@@ -22,7 +22,7 @@ from graphkit.documents.model import Document, DocumentMetadata
 from graphkit.documents.readers import Source, read_source
 from graphkit.errors import QueryError
 from graphkit.extract.model import CouncilMention, Evidence, Extraction, Finding, Inspection, PersonRole, Rating
-from graphkit.query.named import bind_params, get_query, load_queries, run_named
+from graphkit.query.named import bind_params, get_query, load_queries, load_query, run_named
 from graphkit.rdf.build import councils_quads, document_quads, nquads
 from graphkit.store.embedded import EmbeddedStore, replace_store
 from graphkit.store.files import parse_nquads, write_trig
@@ -550,3 +550,30 @@ def test_an_empty_grouped_answer_is_empty_in_every_engine(seed_build: Path) -> N
         store = connect(seed_build, engine=engine)
         assert run_named(store, "region-concern", {"region": "London", "topic": "caseloads"}).rows == [], engine
         assert len(run_named(store, "region-concern", {"region": "West Midlands", "topic": "caseloads"}).rows) == 2
+
+
+@pytest.mark.parametrize("name", ["persistent-issues", "similar-councils"])
+def test_gathered_lists_are_the_same_in_every_engine(name: str, seed_build: Path) -> None:
+    """GROUP_CONCAT order is the engine's: a ``# list:`` column is sorted, so every engine gives one answer."""
+    from graphkit.store import connect
+
+    query = get_query(name)
+    assert query.lists, "the query gathers values with GROUP_CONCAT"
+    answers = {}
+    for engine in ("oxigraph", "oxigraph-memory", "rdflib"):
+        got = run_named(connect(seed_build, engine=engine), name, {"council": "Dudley"}).dicts()
+        answers[engine] = sorted(map(str, got))
+        for row in got:
+            for column in query.lists:
+                values = str(row[column]).split()
+                assert values == sorted(values), (engine, row)
+    assert answers["oxigraph"], "Dudley has rows to compare"
+    assert answers["oxigraph"] == answers["oxigraph-memory"] == answers["rdflib"]
+
+
+def test_a_list_header_must_name_a_column(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text("# name: q\n# question: Which?\n# example: graphkit query out q\n# list: nope\n"
+                    "SELECT (GROUP_CONCAT(?x) AS ?xs) WHERE { ?x ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="nope"):
+        load_query(path)

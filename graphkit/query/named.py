@@ -21,6 +21,10 @@ The terms replace the variable's occurrences in the text (:func:`graphkit.store.
 text form of pyoxigraph's ``substitutions``), so they reach subqueries too and every engine plans the
 query around a constant: a lookup of one council stays a lookup. A parameter whose default is left empty
 must be given.
+
+A column that gathers several values with ``GROUP_CONCAT`` is named in a ``# list: COLUMN`` line: engines
+concatenate in whatever order they meet the values (Oxigraph on disk and in memory differ), so the
+values of such a column are sorted after the query runs, and the same graph gives the same answer.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from graphkit.store.base import GraphStore, Results, Term, substitute
 __all__ = ["Param", "NamedQuery", "KINDS", "load_query", "load_queries", "get_query", "run_named", "bind_params",
            "resolve", "parse_param_args"]
 
-_HEADER = re.compile(r"^#\s*(name|question|param|example)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(name|question|param|example|list)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s+(?:—|–|--)\s+(.+)$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
@@ -79,6 +83,8 @@ class NamedQuery:
     examples: tuple[str, ...]
     sparql: str
     path: Path
+    #: Columns of space-separated values (``GROUP_CONCAT``), sorted after the query runs.
+    lists: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -101,7 +107,7 @@ def load_query(path: Path) -> NamedQuery:
     """Read one ``.rq`` file; a header that is missing a field or names a parameter the query does not
     use is an error, so a broken file is found when the queries are listed, not when one is run."""
     text = path.read_text(encoding="utf-8")
-    fields: dict[str, list[str]] = {"name": [], "question": [], "param": [], "example": []}
+    fields: dict[str, list[str]] = {"name": [], "question": [], "param": [], "example": [], "list": []}
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -131,7 +137,11 @@ def load_query(path: Path) -> NamedQuery:
         if not re.search(rf"[?$]{pname}\b", text):
             raise QueryError(f"{where}: parameter {pname!r} is not a variable of the query")
         params.append(Param(pname, default if default else None, meaning))
-    return NamedQuery(name, fields["question"][0], tuple(params), tuple(fields["example"]), text, path)
+    lists = tuple(c.strip() for raw in fields["list"] for c in raw.split(",") if c.strip())
+    for column in lists:
+        if not re.search(rf"AS\s+\?{re.escape(column)}\b", text):
+            raise QueryError(f"{where}: '# list: {column}' names no column made with AS ?{column}")
+    return NamedQuery(name, fields["question"][0], tuple(params), tuple(fields["example"]), text, path, lists)
 
 
 @cache
@@ -245,7 +255,21 @@ def run_named(store: GraphStore, name: str, params: Mapping[str, object] | None 
               folder: Path | None = None) -> Results:
     """Run the named query ``name`` on ``store`` with ``params`` (name -> value) bound as terms."""
     query = get_query(name, folder)
-    return store.query(query.bind(store, params or {}))
+    results = store.query(query.bind(store, params or {}))
+    return _sort_lists(results, query.lists) if query.lists else results
+
+
+def _sort_lists(results: Results, columns: tuple[str, ...]) -> Results:
+    """``results`` with the space-separated values of each of ``columns`` in sorted order."""
+    at = [results.variables.index(c) for c in columns if c in results.variables]
+
+    def tidy(term: Term | None) -> Term | None:
+        if not isinstance(term, ox.Literal):
+            return term
+        return ox.Literal(" ".join(sorted(term.value.split())))
+
+    rows = [tuple(tidy(t) if i in at else t for i, t in enumerate(row)) for row in results.rows]
+    return Results(results.variables, rows, results.boolean)
 
 
 def parse_param_args(items: list[str] | None) -> dict[str, str]:
