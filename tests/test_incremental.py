@@ -126,14 +126,17 @@ def _dataset(out: Path) -> set[str]:
         return {str(q) for q in store.quads()}
 
 
+def _append_a_grade(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "\nOfsted rated Walsall Council inadequate.\n", encoding="utf-8")
+
+
 def test_a_store_edited_in_place_equals_one_loaded_whole(src: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture) -> None:
     """Change, delete and add documents: the edited store and files equal those of a clean build."""
     out = tmp_path / "out"
     build(src, out, capsys)
     files = sorted(src.glob("*.txt"))
-    files[0].write_text(files[0].read_text(encoding="utf-8") + "\nOfsted rated Walsall Council inadequate.\n",
-                        encoding="utf-8")
+    _append_a_grade(files[0])
     files[1].unlink()
     (src / "new.txt").write_text("Sandwell Council's children's services were judged good by Ofsted in 2024.\n",
                                  encoding="utf-8")
@@ -239,8 +242,7 @@ def test_no_files_then_export_gives_the_files_of_a_build_with_them(src: Path, tm
     out = tmp_path / "out"
     build(src, out, capsys)
     files = sorted(src.glob("*.txt"))
-    files[0].write_text(files[0].read_text(encoding="utf-8") + "\nOfsted rated Walsall Council inadequate.\n",
-                        encoding="utf-8")
+    _append_a_grade(files[0])
     assert main(["build", str(src), "--out", str(out), "--no-files", "--no-views"]) == 0
     said = capsys.readouterr().out
     assert "store edited in place" in said and f"graphkit export {out}" in said
