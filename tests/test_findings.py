@@ -142,3 +142,48 @@ def test_a_panel_named_after_a_topic_is_that_topics_meeting() -> None:
     assert found == {("exploitation-missing", "concern")}, found
     # A panel with nothing else named still speaks of partners' work together.
     assert ("multi-agency-working", "concern") in pairs("Panel meetings are poorly attended.")
+
+
+@pytest.mark.parametrize("sentence, topic", [
+    ("Only 40% of assessments are completed within timescales.", "assessment-timeliness"),
+    ("Only 12 per cent of assessments are completed within timescales.", "assessment-timeliness"),
+    ("Too few assessments are completed within timescales.", "assessment-timeliness"),
+    ("Fewer than half of assessments are completed on time.", "assessment-timeliness"),
+    ("Not all children are visited within timescales.", "visits"),
+    ("A minority of children's plans are reviewed within timescales.", "planning"),
+])
+def test_a_shortfall_in_how_many_turns_a_strength_round(sentence: str, topic: str) -> None:
+    """ "Only 40% of X are done on time" praises nothing: a minority quantifier over a strength is a concern."""
+    found = pairs(sentence)
+    assert (topic, "concern") in found and not any(p == "strength" for _, p in found), found
+
+
+@pytest.mark.parametrize("sentence", [
+    "Most assessments are completed within timescales.",
+    "All children are visited within timescales.",
+    "Only experienced social workers hold child protection cases, and assessments are completed on time.",
+])
+def test_a_majority_or_an_unrelated_only_is_still_a_strength(sentence: str) -> None:
+    found = pairs(sentence)
+    assert found and {p for _, p in found} == {"strength"}, found
+
+
+def test_a_minority_with_a_problem_is_still_a_problem() -> None:
+    found = pairs("A small number of children experience delay in their plans.")
+    assert found and {p for _, p in found} == {"concern"}, found
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ensure that visits to children are regular and purposeful.",
+    "The council should ensure that visits to children are regular.",
+    "Leaders have not ensured that visits to children are regular.",
+    "The virtual school has not yet ensured that plans for children in care are of good quality.",
+])
+def test_a_duty_asked_for_or_not_met_is_a_concern(sentence: str) -> None:
+    """ "Ensure that..." and "should ensure" ask for better work; "have not ensured that" says it is missing.
+
+    (A purpose, "...to ensure that children are safe", is read as a recommendation too: Ofsted's
+    recommendations are written that way, "Improve X to ensure that Y", far more often than praise is.)
+    """
+    found = pairs(sentence)
+    assert found and {p for _, p in found} == {"concern"}, found

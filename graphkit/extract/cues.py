@@ -29,7 +29,7 @@ class TopicCue:
 @dataclass(frozen=True)
 class PolarityCue:
     id: str
-    kind: str  # concern, strength, negator, recommend, contrast
+    kind: str  # concern, strength, negator, shortfall, recommend, contrast
     pattern: re.Pattern[str]
 
 

@@ -61,21 +61,32 @@ def _negated(sentence: str, start: int, clause: Clause, negators: list[tuple[int
 
 
 def _clause_score(sentence: str, clause: Clause, hits: dict[str, list], exclude: tuple[int, int] | None) -> int:
-    """Strength cues minus concern cues inside ``clause``, negation applied; 0 when nothing says."""
+    """Strength cues minus concern cues inside ``clause``, negation applied; 0 when nothing says.
+
+    A shortfall ahead of a strength in its clause turns it round wherever it stands: a minority ("only 40%
+    of assessments are completed on time", "too few", "not all") or a duty not met ("leaders have not
+    ensured that visits are regular") praises nothing. A concern stays one ("a small number of children
+    experience delay").
+    """
     score = 0
     found = False
     negators = hits["negator"]
+    short = [(a, b) for a, b, _ in hits["shortfall"] if clause.start <= a and b <= clause.end]
     for kind, sign in (("strength", 1), ("concern", -1)):
         for a, b, cue in hits[kind]:
             if not (clause.start <= a and b <= clause.end):
                 continue
             if exclude and a < exclude[1] and exclude[0] < b:
                 continue  # words of the topic's own phrase ("stable workforce") are not a judgement
+            if any(qa <= a and b <= qb for qa, qb in short):
+                continue  # nor are the shortfall's own ("fewer" of "fewer than half")
             found = True
             flips = cue.id != "c-not-consistent" and _negated(sentence, a, clause, negators)
+            if sign > 0 and any(qb <= a for _, qb in short):
+                flips = True
             score += -sign if flips else sign
-    if not found and any(clause.start <= a and b <= clause.end for a, b, _ in negators):
-        return -1  # a bare negation in an inspector's sentence states a shortfall
+    if not found and (short or any(clause.start <= a and b <= clause.end for a, b, _ in negators)):
+        return -1  # a bare negation or shortfall in an inspector's sentence states one
     return score
 
 
@@ -188,8 +199,8 @@ def _classify(sentence: str, matches: list[tuple[int, int, TopicCue]],
               pols: list[tuple[int, int, PolarityCue]]) -> list[tuple[str, str, str]]:
     if not matches:
         return []
-    hits: dict[str, list[tuple[int, int, PolarityCue]]] = {k: [] for k in ("strength", "concern", "negator",
-                                                                           "recommend", "contrast")}
+    hits: dict[str, list[tuple[int, int, PolarityCue]]] = {
+        k: [] for k in ("strength", "concern", "negator", "shortfall", "recommend", "contrast")}
     for a, b, c in sorted(pols, key=lambda h: (h[0], h[1], h[2].id)):
         hits[c.kind].append((a, b, c))
     parts = clauses(sentence)
