@@ -166,7 +166,10 @@ def _groups(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _cached(docs_dir: str, key: str) -> bool:
-    return os.path.isfile(f"{docs_dir}/{key}.trig") and os.path.isfile(f"{docs_dir}/{key}.ttl")
+    """Whether the chunks of ``key`` are there. A worker writes the Turtle chunk after the TriG one and the
+    index learns of both after that, so one look is enough; a chunk deleted by hand is named by the build
+    that reads it."""
+    return os.path.exists(f"{docs_dir}/{key}.ttl")
 
 
 def build(

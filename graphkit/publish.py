@@ -18,6 +18,7 @@ graph (about 300 MB at 10k articles) on every build that changes anything, so ``
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -43,13 +44,37 @@ def chunk_paths(docs_dir: Path, key: str) -> tuple[Path, Path]:
     return docs_dir / f"{key}.trig", docs_dir / f"{key}.ttl"
 
 
-def _base() -> tuple[Chunks, str]:
-    """The graphs every build holds whatever its documents: the vocabulary and the councils."""
+def _base(cache: Path) -> tuple[Chunks, str]:
+    """The graphs every build holds whatever its documents: the vocabulary and the councils, and their key.
+
+    Made from the ontology and the gazetteer (a fifth of a second, most of a build that changes nothing),
+    so they are cached under ``cache/base/`` by the fingerprint of those files and of the code that reads
+    them, as documents' chunks are.
+    """
+    from graphkit.pipeline import extractor_fingerprint
+    from graphkit.store.files import write_atomic
+
+    folder = cache / "base"
+    stem = folder / extractor_fingerprint()
+    paths = [stem.with_suffix(suffix) for suffix in (".trig", ".ttl", ".json")]
+    try:
+        meta = json.loads(paths[2].read_text(encoding="utf-8"))
+        trig, turtle = paths[0].read_bytes(), paths[1].read_bytes()
+        if [len(trig), len(turtle)] == meta["bytes"]:
+            return Chunks((trig, turtle, int(meta["quads"]))), str(meta["key"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not made yet for this version, or damaged: make it again
     from graphkit.rdf.build import councils_quads, nquads
     from graphkit.rdf.vocabulary import vocabulary_quads
 
     text = nquads(vocabulary_quads()) + nquads(councils_quads())
-    return serialise_chunks(text), short_hash(text)
+    chunks, key = serialise_chunks(text), short_hash(text)
+    shutil.rmtree(folder, ignore_errors=True)  # the base of other versions is not wanted again
+    write_atomic(paths[0], chunks.trig, sync=False)
+    write_atomic(paths[1], chunks.turtle, sync=False)
+    meta = {"quads": chunks.quads, "key": key, "bytes": [len(chunks.trig), len(chunks.turtle)]}
+    write_atomic(paths[2], json.dumps(meta), sync=False)  # last, with the sizes it vouches for
+    return chunks, key
 
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -163,7 +188,7 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True,
     from graphkit.store import embedded
 
     docs_dir = cache / "docs"
-    base, base_key = _base()
+    base, base_key = _base(cache)
     held = None if full else index.held_base()
     live = embedded.store_path(out)
     documents, doc_quads = index.summary()
@@ -220,7 +245,7 @@ def export_files(out: Path) -> dict[str, Path]:
     cache = out / "cache"
     if not (cache / "index.sqlite").is_file() or not embedded.store_path(out).exists():
         raise GraphkitError(f"{out}: no built graph here; run graphkit build first")
-    base, base_key = _base()
+    base, base_key = _base(cache)
     with BuildIndex(cache) as index:
         held = index.held_base()
         if held is None or held[0] != base_key:
