@@ -89,3 +89,30 @@ def test_a_store_held_by_another_process_gives_a_clear_error(tmp_path: Path, see
     done = subprocess.run([*GRAPHKIT, "build", str(src), "--out", str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert len(facts(out)) == 6
+
+
+def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(tmp_path: Path, seeds_dir: Path) -> None:
+    """Two builds writing one folder's cache, index and store would interleave: the second says so and stops."""
+    out = tmp_path / "out"
+    src = tmp_path / "src"
+    shutil.copytree(seeds_dir, src)
+    subprocess.run([*GRAPHKIT, "build", str(src), "--out", str(out), "-q"], check=True)
+    before = (out / "graph.trig").read_bytes()
+    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, sys, time; "
+                               f"f = open({str(out / 'cache' / 'build.lock')!r}, 'a'); "
+                               "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        (src / "extra.txt").write_text("Walsall Council was judged inadequate by Ofsted.\n", encoding="utf-8")
+        done = subprocess.run([*GRAPHKIT, "build", str(src), "--out", str(out)], capture_output=True, text=True)
+        assert done.returncode == 1
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and "another graphkit build" in lines[0] and str(out) in lines[0], lines
+    finally:
+        holder.kill()
+        holder.wait()
+    assert (out / "graph.trig").read_bytes() == before  # nothing was touched
+    done = subprocess.run([*GRAPHKIT, "build", str(src), "--out", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(facts(out)) == 6

@@ -175,9 +175,16 @@ class _Engine:
             self.current = (generation + 1, port)
             self._end(old)
 
-    def dead(self) -> bool:
-        """Whether the engine has exited (or could not be restarted)."""
+    def dead(self, wait: float = 0.0) -> bool:
+        """Whether the engine has exited (or could not be restarted), giving it ``wait`` seconds to do so.
+
+        A killed engine closes its socket a moment before it can be reaped: a refused connection waits
+        for that moment rather than answer 502 for an engine that is already gone.
+        """
         proc = self.proc
+        if proc is not None and wait > 0:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=wait)
         return proc is None or proc.poll() is not None
 
     def _spawn(self, wait: float = 30.0) -> tuple[subprocess.Popen[bytes], int]:
@@ -357,10 +364,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._timed_out()
             except _TooBig:
                 return self._text(413, f"the answer is over {MAX_ANSWER // 2**20} MiB; add a LIMIT")
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as exc:
                 # The query is a read, so it is asked again when the engine was replaced under it (a runaway
                 # query beside it was stopped; the deadline bounds the retries) or, once, when it had died.
-                if engine.generation == generation and not revived and engine.dead():
+                refused = isinstance(exc, (ConnectionRefusedError, ConnectionResetError))
+                if engine.generation == generation and not revived and engine.dead(wait=1.0 if refused else 0.0):
                     revived = True
                     with contextlib.suppress(StoreError, OSError):
                         engine.restart(generation)
