@@ -25,10 +25,13 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["BuildIndex", "Entry", "INDEX_FILE"]
+from graphkit.errors import StoreError
+
+__all__ = ["BuildIndex", "Entry", "INDEX_FILE", "build_lock"]
 
 INDEX_FILE = "index.sqlite"
 NEXT_FILE = "next.sqlite"
@@ -59,6 +62,25 @@ class Entry(NamedTuple):
         """
         return (bool(self.hash) and self.source == source and self.size == stat.st_size
                 and self.mtime_ns == stat.st_mtime_ns)
+
+
+@contextmanager
+def build_lock(cache: Path, out: Path) -> Iterator[None]:
+    """Hold ``cache/build.lock`` while the index is open: two builds (or a build and an export) writing one
+    folder's cache, index and store would interleave, so the second stops with an error before touching
+    anything. The lock goes with the process, so a killed build leaves nothing to clean up."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock, as before
+        yield
+        return
+    with open(cache / "build.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise StoreError(f"{out}: another graphkit build is writing into this folder; "
+                             "wait for it to finish, or build into another --out") from None
+        yield
 
 
 def _chunks(items: list[str], size: int = _PAGE) -> Iterator[list[str]]:

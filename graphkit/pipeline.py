@@ -17,17 +17,16 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
 from graphkit import EXTRACTOR_NAME, EXTRACTOR_VERSION
-from graphkit.build_index import BuildIndex, Entry
+from graphkit.build_index import BuildIndex, Entry, build_lock
 from graphkit.documents.model import content_hash
 from graphkit.documents.readers import Source, id_clash, iter_source_paths, read_bytes, read_source
-from graphkit.errors import ReadError, StoreError
+from graphkit.errors import ReadError
 from graphkit.rdf.namespaces import short_hash
 
 __all__ = ["BuildReport", "build", "extract_to_nquads", "DEFAULT_SOURCES", "DEFAULT_OUT"]
@@ -194,7 +193,7 @@ def build(
     cache = out / CACHE_DIR
     docs_dir = cache / "docs"
     docs_dir.mkdir(parents=True, exist_ok=True)
-    with _build_lock(cache, out):
+    with build_lock(cache, out):
         for older in ("manifest.json", "store.json"):  # the bookkeeping of earlier versions, now in the index
             (cache / older).unlink(missing_ok=True)
         with BuildIndex(cache) as index:
@@ -202,25 +201,6 @@ def build(
     if views:
         _write_views(out, report)
     return report
-
-
-@contextmanager
-def _build_lock(cache: Path, out: Path) -> Iterator[None]:
-    """Hold ``cache/build.lock`` for the build: two builds writing one folder's cache, index and store would
-    interleave, so a second one stops with an error before touching anything. The lock goes with the
-    process, so a killed build leaves nothing to clean up."""
-    try:
-        import fcntl
-    except ImportError:  # not a POSIX system: no lock, as before
-        yield
-        return
-    with open(cache / "build.lock", "a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise StoreError(f"{out}: another graphkit build is writing into this folder; "
-                             "wait for it to finish, or build into another --out") from None
-        yield
 
 
 def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, report: BuildReport, full: bool) -> None:

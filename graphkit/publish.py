@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graphkit.build_index import BuildIndex
+from graphkit.build_index import BuildIndex, build_lock
 from graphkit.rdf.namespaces import PREFIXES, doc_graph_iri, short_hash
 from graphkit.store.chunks import Chunks, header, serialise_chunks, write_concatenated
 
@@ -245,8 +245,8 @@ def export_files(out: Path) -> dict[str, Path]:
     cache = out / "cache"
     if not (cache / "index.sqlite").is_file() or not embedded.store_path(out).exists():
         raise GraphkitError(f"{out}: no built graph here; run graphkit build first")
-    base, base_key = _base(cache)
-    with BuildIndex(cache) as index:
+    with build_lock(cache, out), BuildIndex(cache) as index:
+        base, base_key = _base(cache)
         held = index.held_base()
         if held is None or held[0] != base_key:
             raise GraphkitError(f"{out}: the store does not match the last build's record; run graphkit build again")

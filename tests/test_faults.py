@@ -109,6 +109,9 @@ def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(tmp_path:
         assert done.returncode == 1
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "another graphkit build" in lines[0] and str(out) in lines[0], lines
+        # An export writes the same folder's files and opens its index: refused alike.
+        done = subprocess.run([*GRAPHKIT, "export", str(out)], capture_output=True, text=True)
+        assert done.returncode == 1 and "another graphkit build" in done.stderr
     finally:
         holder.kill()
         holder.wait()
