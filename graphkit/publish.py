@@ -79,8 +79,8 @@ def _base(cache: Path) -> tuple[Chunks, str]:
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 #: Quads per bulk load: Oxigraph's loader holds a batch in memory, so several small loads keep the peak
-#: flat whatever the corpus. At 10k articles (3.4M quads) one load peaked at 1.6 GB, batches of 1M at 1.1 GB,
-#: of 250k at 312 MB and of 100k at 157 MB, all within 10% of the same time.
+#: flat whatever the corpus. At 10k articles (3.4M quads) one load took 41 s and peaked at 1.6 GB; batches of
+#: 1M, 250k and 100k quads took 53-58 s and peaked at 1.1 GB, 312 MB and 157 MB.
 LOAD_BATCH_QUADS = 100_000
 
 
