@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from machine import machine_info
 
 from graphkit.documents.readers import discover
 from graphkit.pipeline import build, extract_to_nquads
@@ -37,20 +38,6 @@ def make_corpus(folder: Path, megabytes: float) -> int:
         size += len(data)
         n += 1
     return size
-
-
-def machine_info() -> dict:
-    """What the figures were measured on (with the load average: other work shares the machine)."""
-    info: dict = {"machine": platform.machine(), "platform": platform.platform(), "processor": platform.processor(),
-                  "python": platform.python_version(), "cpu_count": os.cpu_count(),
-                  "loadavg": [round(x, 2) for x in os.getloadavg()]}
-    try:
-        info["cpu_model"] = next((line.split(":", 1)[1].strip() for line in
-                                  Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-                                 None)
-    except OSError:
-        pass
-    return info
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,7 +37,8 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_queries import machine_info, synthetic_chunks  # noqa: E402
+from bench_queries import synthetic_chunks  # noqa: E402
+from machine import machine_info  # noqa: E402
 
 from graphkit.rdf.namespaces import PREFIXES  # noqa: E402
 from graphkit.store.chunks import header, serialise_chunks, write_concatenated  # noqa: E402

@@ -31,7 +31,6 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import platform
 import random
 import resource
 import statistics
@@ -42,6 +41,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+from machine import machine_info
 
 from graphkit.documents.model import Document, DocumentMetadata
 from graphkit.extract.gazetteer import load_gazetteer
@@ -172,24 +172,6 @@ def write_synthetic(path: Path, triples: int, seed: int = 0, progress: Callable[
             n += text.count("\n")
             f.write(text)
     return n
-
-
-def machine_info() -> dict:
-    """What the figures were measured on (with the load average: other work shares the machine)."""
-    info: dict = {"machine": platform.machine(), "platform": platform.platform(), "processor": platform.processor(),
-                  "python": platform.python_version(), "cpu_count": os.cpu_count(), "cpu_model": None,
-                  "memory_gb": None, "loadavg": [round(x, 2) for x in os.getloadavg()]}
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu_model"] = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                info["memory_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        pass
-    return info
 
 
 def write_json(path: str | Path, data: dict) -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from machine import machine_info
 
 from graphkit.documents.pdf import read_pdf
 from graphkit.documents.readers import Source
@@ -57,9 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures to PATH as JSON")
     args = parser.parse_args(argv)
     figures: dict = {"bench": "reports", "date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "goal_pages_s": GOAL,
-                     "machine": {"machine": platform.machine(), "platform": platform.platform(),
-                                 "python": platform.python_version(), "cpu_count": os.cpu_count(),
-                                 "loadavg": [round(x, 2) for x in os.getloadavg()]},
+                     "machine": machine_info(),
                      "settings": {"runs": args.runs, "corpus": str(args.corpus)}}
     files = [(p, p.read_bytes()) for p in sorted(args.corpus.glob("*.pdf"))]
     if not files:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -22,6 +20,7 @@ import time
 from pathlib import Path
 
 import networkx as nx
+from machine import machine_info
 
 from graphkit.viz.views import entity_view, render
 
@@ -127,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures to PATH as JSON")
     args = parser.parse_args(argv)
-    figures: dict = {"bench": "views", "date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": _machine(),
+    figures: dict = {"bench": "views", "date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": machine_info(),
                      "settings": {"nodes": args.nodes, "runs": args.runs}}
     graph = synthetic_entity_graph(args.nodes)
     print(f"synthetic entity graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges")
@@ -155,12 +154,6 @@ def main(argv: list[str] | None = None) -> int:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
-
-
-def _machine() -> dict:
-    """What the figures were measured on (with the load average: other work shares the machine)."""
-    return {"machine": platform.machine(), "platform": platform.platform(), "python": platform.python_version(),
-            "cpu_count": os.cpu_count(), "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -35,6 +34,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from machine import machine_info
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -90,23 +91,6 @@ def steps(scale_sizes: str = "1000,10000") -> list[Step]:
 
 
 # ---------------------------------------------------------------------------------------------------- running
-
-
-def machine() -> dict:
-    info: dict = {"machine": platform.machine(), "platform": platform.platform(), "python": platform.python_version(),
-                  "cpu_count": os.cpu_count(), "cpu_model": None, "memory_gb": None,
-                  "loadavg": [round(x, 2) for x in os.getloadavg()]}
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu_model"] = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                info["memory_gb"] = round(int(line.split()[1]) / 2**20, 1)
-    except OSError:
-        pass
-    return info
 
 
 def _env() -> dict[str, str]:
@@ -721,7 +705,7 @@ def main(argv: list[str] | None = None) -> int:
     (out / "json").mkdir(parents=True, exist_ok=True)
     (out / "logs").mkdir(parents=True, exist_ok=True)
     previous = _previous_steps(out / "results.json") if args.keep else {}
-    info = machine()
+    info = machine_info()
     started = time.strftime("%Y-%m-%d %H:%M:%S %z")
     command = " ".join(["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
     print(f"{started}: {info.get('cpu_model') or info.get('machine')}, {info.get('cpu_count')} cores, "
