@@ -256,8 +256,8 @@ class BuildIndex:
         """Whether the last manifest uses the extraction ``key``."""
         return self._db.execute("SELECT 1 FROM docs WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
 
-    def finish(self, base: str | None, quads: int | None) -> None:
-        """Make the new manifest the last one and, with ``base`` given, the record of what the store holds.
+    def finish(self, base: str, quads: int) -> None:
+        """Make the new manifest the last one and the record of what the store holds (its base graphs' key).
 
         Only rows that differ are written: a build that changed one document writes a few pages.
         """
@@ -265,9 +265,8 @@ class BuildIndex:
         db.execute("DELETE FROM docs WHERE doc_id NOT IN (SELECT doc_id FROM scratch.next)")
         db.execute(f"INSERT OR REPLACE INTO docs ({_COLUMNS}) "
                    f"SELECT {_COLUMNS} FROM scratch.next EXCEPT SELECT {_COLUMNS} FROM docs")
-        if base is not None and quads is not None:
-            db.execute("DELETE FROM held WHERE doc_id NOT IN (SELECT doc_id FROM scratch.next)")
-            db.execute("INSERT OR REPLACE INTO held "
-                       "SELECT doc_id, key FROM scratch.next EXCEPT SELECT doc_id, key FROM held")
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('base', ?), ('quads', ?)", (base, str(quads)))
+        db.execute("DELETE FROM held WHERE doc_id NOT IN (SELECT doc_id FROM scratch.next)")
+        db.execute("INSERT OR REPLACE INTO held "
+                   "SELECT doc_id, key FROM scratch.next EXCEPT SELECT doc_id, key FROM held")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('base', ?), ('quads', ?)", (base, str(quads)))
         db.commit()

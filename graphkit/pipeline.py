@@ -93,12 +93,16 @@ def extract_to_nquads(source: Source, data: bytes) -> str:
     return document_nquads(doc, extract_document(doc))
 
 
-def _work(item: tuple[str, str, str]) -> tuple[str, str, int, dict[str, object], str | None]:
+#: What ``_work`` gives back: (doc id, source, key, quads, what the manifest keeps to know the file again, error).
+_Result = tuple[str, str, str, int, dict[str, object], str | None]
+
+
+def _work(item: tuple[str, str, str]) -> _Result:
     """Extract one document into its cached chunks (in a worker process when ``--jobs`` > 1).
 
     The worker reads the file itself, so the parent never holds the corpus's bytes; a file changed since
     the parent hashed it gets the key of what was read now. ``item`` is (doc id, source path, cache
-    folder); returns (doc id, key, quads, what the manifest keeps to know the file again, error).
+    folder); see ``_Result`` for what it returns.
     """
     from graphkit.publish import chunk_paths
     from graphkit.store.chunks import serialise_chunks
@@ -118,16 +122,16 @@ def _work(item: tuple[str, str, str]) -> tuple[str, str, int, dict[str, object],
         write_atomic(trig, chunks.trig, sync=False)
         write_atomic(turtle, chunks.turtle, sync=False)
         stamp = {"hash": digest, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-        return doc_id, key, chunks.quads, stamp, None
+        return doc_id, source, key, chunks.quads, stamp, None
     except ReadError as exc:
-        return doc_id, "", 0, {}, exc.reason
+        return doc_id, source, "", 0, {}, exc.reason
     except OSError as exc:
-        return doc_id, "", 0, {}, exc.strerror or str(exc)
+        return doc_id, source, "", 0, {}, exc.strerror or str(exc)
     except Exception as exc:  # one bad document must not stop the batch
-        return doc_id, "", 0, {}, f"extraction failed ({type(exc).__name__}: {exc})"
+        return doc_id, source, "", 0, {}, f"extraction failed ({type(exc).__name__}: {exc})"
 
 
-def _work_many(items: list[tuple[str, str, str]]) -> list[tuple[str, str, int, dict[str, object], str | None]]:
+def _work_many(items: list[tuple[str, str, str]]) -> list[_Result]:
     return [_work(item) for item in items]
 
 
@@ -252,11 +256,9 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
     _scan(sources, str(docs_dir), index, report, full)
     total = index.count_unkeyed()
     items = ((doc_id, source, str(docs_dir)) for doc_id, source in index.unkeyed())
-    for done, (doc_id, key, quads, stamp, error) in enumerate(_extract_all(items, jobs, total), 1):
+    for done, (doc_id, source, key, quads, stamp, error) in enumerate(_extract_all(items, jobs, total), 1):
         if progress:
             progress(done, total)
-        entry = index.entry(doc_id)
-        source = entry.source if entry else doc_id
         if error is not None:
             report.errors.append(ReadError(Path(source), error))
             _keep_or_drop(index, doc_id, index.last([doc_id]).get(doc_id))

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from graphkit.build_index import BuildIndex, build_lock
 from graphkit.rdf.namespaces import PREFIXES, doc_graph_iri, short_hash
-from graphkit.store.chunks import Chunks, header, serialise_chunks, write_concatenated
+from graphkit.store.chunks import ChainedReader, Chunks, header, serialise_chunks, write_concatenated
 
 __all__ = ["publish", "export_files", "chunk_paths", "GRAPH_FILES"]
 
@@ -138,6 +138,24 @@ def _write_files(out: Path, docs_dir: Path, entries: Callable[[], Iterable[tuple
     return staged
 
 
+def _move_in(out: Path, staged: dict[str, Path]) -> None:
+    """Move staged graph files into place; whatever is left staged (a failed move) is removed."""
+    try:
+        for name, path in staged.items():
+            os.replace(path, out / name)
+    finally:
+        for path in staged.values():
+            path.unlink(missing_ok=True)
+
+
+def _files_of_store_in_place(out: Path, docs_dir: Path, entries: Callable[[], Iterable[tuple[str, str, int]]],
+                             base: Chunks) -> None:
+    """Write the graph files of the store in place (its links read from it) and move them into place."""
+    from graphkit.store import embedded
+
+    _move_in(out, _write_files(out, docs_dir, entries, base, _links(embedded.open_store(out))))
+
+
 def _remove_files(out: Path) -> None:
     """Files left by an earlier build would no longer match the store: a build without files removes them."""
     for name in GRAPH_FILES:
@@ -149,8 +167,6 @@ def _fill_store(store: ox.Store, base: Chunks, docs_dir: Path, index: BuildIndex
     from graphkit.query.facts import select_rows
     from graphkit.rdf.build import nquads
     from graphkit.rdf.links import LINKS_GRAPH, link_quads
-    from graphkit.store.chunks import ChainedReader
-
     trig_head = header("trig")
     links_graph = ox.NamedNode(str(LINKS_GRAPH))
     if changed is not None:
@@ -202,9 +218,7 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True,
         if not files:
             _remove_files(out)
         elif not all((out / name).is_file() for name in GRAPH_FILES):
-            links = _links(embedded.open_store(out))
-            for name, path in _write_files(out, docs_dir, index.entries, base, links).items():
-                os.replace(path, out / name)
+            _files_of_store_in_place(out, docs_dir, index.entries, base)
         return held[1], "unchanged", base_key
     staged: dict[str, Path] = {}
     new = embedded.stage_store(out, copy_live=incremental)
@@ -221,8 +235,7 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True,
         index.forget_held()
         embedded.swap_in(out, new)
         if files:
-            for name, path in staged.items():
-                os.replace(path, out / name)
+            _move_in(out, staged)
         else:
             _remove_files(out)
         quads = base.quads + links.quads + doc_quads
@@ -250,12 +263,5 @@ def export_files(out: Path) -> dict[str, Path]:
         held = index.held_base()
         if held is None or held[0] != base_key:
             raise GraphkitError(f"{out}: the store does not match the last build's record; run graphkit build again")
-        links = _links(embedded.open_store(out))
-        staged = _write_files(out, cache / "docs", index.last_entries, base, links)
-        try:
-            for name, path in staged.items():
-                os.replace(path, out / name)
-        finally:
-            for path in staged.values():
-                path.unlink(missing_ok=True)
+        _files_of_store_in_place(out, cache / "docs", index.last_entries, base)
     return {"trig": out / "graph.trig", "turtle": out / "graph.ttl"}
