@@ -20,9 +20,14 @@ import time
 from pathlib import Path
 
 import networkx as nx
-from machine import machine_info
 
-from graphkit.viz.views import entity_view, render
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:  # run as a script, its folder is on the path already; imported by path (a test), not
+    sys.path.insert(0, _HERE)
+
+from machine import machine_info  # noqa: E402
+
+from graphkit.viz.views import entity_view, render  # noqa: E402
 
 __all__ = ["synthetic_entity_graph", "time_write", "time_settle", "main", "REDRAWS"]
 

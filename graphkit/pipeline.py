@@ -202,8 +202,8 @@ def build(
             (cache / older).unlink(missing_ok=True)
         with BuildIndex(cache) as index:
             report = _build(sources, out, index, jobs=jobs, progress=progress, files=files, full=full)
-    if views:
-        _write_views(out, report)
+            if views:
+                _write_views(out, report, index)
     return report
 
 
@@ -291,14 +291,19 @@ def _keep_or_drop(index: BuildIndex, doc_id: str, old: Entry | None) -> None:
         index.drop(doc_id)
 
 
-def _write_views(out: Path, report: BuildReport) -> None:
-    from graphkit.store.embedded import open_store
+def _write_views(out: Path, report: BuildReport, index: BuildIndex) -> None:
+    """Write the HTML views from the cached chunks of the documents the store now holds, a batch at a time."""
+    from graphkit.analyse.rows import rows_of_chunks
+    from graphkit.publish import base_graphs, chunk_paths
     from graphkit.viz import BUILD_VIEWS, write_build_views
 
     if report.store_update == "unchanged" and all((out / rel).is_file() for rel in BUILD_VIEWS.values()):
         report.outputs.update({name: out / rel for name, rel in BUILD_VIEWS.items()})
         return  # the views in place show this very graph
+    cache = out / CACHE_DIR
+    chunks = (chunk_paths(cache / "docs", key)[0] for _, key, _ in index.last_entries())
     try:
-        report.outputs.update(write_build_views(out, open_store(out)))
+        batches = rows_of_chunks(chunks, base_graphs(cache).trig)
+        report.outputs.update(write_build_views(out, batches, spill_dir=cache))
     except Exception as exc:  # the graph is built; a view that fails must not hide that
         report.warnings.append(f"{out}: the HTML views could not be written ({type(exc).__name__}: {exc})")

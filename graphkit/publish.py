@@ -32,7 +32,7 @@ from graphkit.build_index import BuildIndex, build_lock
 from graphkit.rdf.namespaces import PREFIXES, doc_graph_iri, short_hash
 from graphkit.store.chunks import ChainedReader, Chunks, header, serialise_chunks, write_concatenated
 
-__all__ = ["publish", "export_files", "chunk_paths", "GRAPH_FILES"]
+__all__ = ["publish", "export_files", "chunk_paths", "base_graphs", "GRAPH_FILES"]
 
 #: Above this share of documents changed, loading the store whole is quicker than editing a copy.
 MAX_CHANGED_SHARE = 0.25
@@ -42,6 +42,11 @@ _ALWAYS_INCREMENTAL = 64  # ...but so few changed documents are always edited in
 def chunk_paths(docs_dir: Path, key: str) -> tuple[Path, Path]:
     """The cached TriG and Turtle chunk of the document extraction ``key``."""
     return docs_dir / f"{key}.trig", docs_dir / f"{key}.ttl"
+
+
+def base_graphs(cache: Path) -> Chunks:
+    """The chunks of the vocabulary and councils graphs (see ``_base``)."""
+    return _base(cache)[0]
 
 
 def _base(cache: Path) -> tuple[Chunks, str]:

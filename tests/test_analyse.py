@@ -235,7 +235,7 @@ def test_grade_timeline_folds_repeats_and_puts_undated_last():
     assert len(grade_timeline(rows, area=None)["Dudley"]) == 4
     assert list(grade_timeline(rows, council="W")) == ["Wolverhampton"]
     assert timeline_table(timeline)[0] == {"council": "Dudley", "date": "2016-04", "grade": "inadequate",
-                                           "area": "overall", "sources": ["d1", "d5"]}
+                                           "area": "overall", "sources": ["d1", "d5"], "reports": 2}
 
 
 HULL = ("C2", "Kingston upon Hull, City of")

@@ -25,8 +25,8 @@ import networkx as nx
 
 from graphkit.analyse.errors import AnalysisError
 
-__all__ = ["POLARITIES", "check_polarity", "topic_baskets", "cooccurrence_graph", "cooccurrence_table",
-           "topic_frequency"]
+__all__ = ["POLARITIES", "BasketCounts", "check_polarity", "topic_baskets", "cooccurrence_graph",
+           "cooccurrence_table", "topic_frequency", "frequency_table"]
 
 POLARITIES = ("concern", "strength", "any")
 
@@ -72,6 +72,57 @@ def _labels(findings: Iterable[Row]) -> dict[str, tuple[str, str | None]]:
     return out
 
 
+class BasketCounts:
+    """Topic and pair counts over baskets, fed one batch of finding rows at a time.
+
+    A basket is complete within one document, so rows can come in batches of whole documents (the
+    build's views read the graph that way) and only the counts are kept: their size grows with the
+    number of topics, not of documents.
+    """
+
+    def __init__(self, *, polarity: str = "any", council: str | None = None) -> None:
+        self.polarity = check_polarity(polarity)
+        self.council = council
+        self.baskets = 0
+        self.freq: Counter[str] = Counter()
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        self.labels: dict[str, tuple[str, str | None]] = {}
+
+    def add(self, findings: Iterable[Row]) -> BasketCounts:
+        """Count the baskets of ``findings``: rows of whole documents, none of them seen before."""
+        rows = list(findings)
+        for topics in topic_baskets(rows, polarity=self.polarity, council=self.council).values():
+            ordered = sorted(topics)
+            self.baskets += 1
+            self.freq.update(ordered)
+            self.pairs.update(combinations(ordered, 2))
+        for topic, (label, group) in _labels(rows).items():
+            if topic not in self.labels or self.labels[topic][0] == topic:
+                self.labels[topic] = (label, group)
+        return self
+
+    def graph(self, *, min_count: int = 1) -> nx.Graph:
+        """The co-occurrence network of what was counted (see :func:`cooccurrence_graph`)."""
+        if min_count < 1:
+            raise AnalysisError(f"min_count must be at least 1, not {min_count}")
+        n, freq = self.baskets, self.freq
+        g = nx.Graph(baskets=n, polarity=self.polarity, min_count=min_count)
+        for topic in sorted(freq, key=lambda t: (-freq[t], t)):
+            if freq[topic] >= min_count:
+                label, group = self.labels.get(topic, (topic, None))
+                g.add_node(topic, label=label, group=group, frequency=freq[topic], share=freq[topic] / n)
+        g.add_weighted_edges_from(
+            (a, b, c) for (a, b), c in sorted(self.pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+            if c >= min_count
+        )
+        for a, b, data in g.edges(data=True):
+            c, fa, fb = data["weight"], freq[a], freq[b]
+            data["jaccard"] = c / (fa + fb - c)
+            data["expected"] = fa * fb / n
+            data["lift"] = c / data["expected"]
+        return g
+
+
 def cooccurrence_graph(
     findings: Iterable[Row], *, polarity: str = "any", min_count: int = 1, council: str | None = None
 ) -> nx.Graph:
@@ -95,30 +146,7 @@ def cooccurrence_graph(
     """
     if min_count < 1:
         raise AnalysisError(f"min_count must be at least 1, not {min_count}")
-    rows = list(findings)
-    baskets = topic_baskets(rows, polarity=polarity, council=council)
-    n = len(baskets)
-    freq: Counter[str] = Counter()
-    pairs: Counter[tuple[str, str]] = Counter()
-    for topics in baskets.values():
-        ordered = sorted(topics)
-        freq.update(ordered)
-        pairs.update(combinations(ordered, 2))
-    labels = _labels(rows)
-    g = nx.Graph(baskets=n, polarity=polarity, min_count=min_count)
-    for topic in sorted(freq, key=lambda t: (-freq[t], t)):
-        if freq[topic] >= min_count:
-            label, group = labels.get(topic, (topic, None))
-            g.add_node(topic, label=label, group=group, frequency=freq[topic], share=freq[topic] / n)
-    g.add_weighted_edges_from(
-        (a, b, c) for (a, b), c in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])) if c >= min_count
-    )
-    for a, b, data in g.edges(data=True):
-        c, fa, fb = data["weight"], freq[a], freq[b]
-        data["jaccard"] = c / (fa + fb - c)
-        data["expected"] = fa * fb / n
-        data["lift"] = c / data["expected"]
-    return g
+    return BasketCounts(polarity=polarity, council=council).add(findings).graph(min_count=min_count)
 
 
 def cooccurrence_table(graph: nx.Graph) -> list[dict[str, Any]]:
@@ -142,12 +170,16 @@ def topic_frequency(findings: Iterable[Row], *, council: str | None = None) -> l
     [('caseloads', 1, 1, 2)]
     """
     rows = list(findings)
-    labels = _labels(rows)
-    counts = {p: Counter(t for ts in topic_baskets(rows, polarity=p, council=council).values() for t in ts)
-              for p in ("concern", "strength")}
-    topics = set(counts["concern"]) | set(counts["strength"])
-    out = [{"topic": t, "label": labels[t][0], "group": labels[t][1], "concern": counts["concern"][t],
-            "strength": counts["strength"][t], "total": counts["concern"][t] + counts["strength"][t]}
+    return frequency_table(BasketCounts(polarity="concern", council=council).add(rows),
+                           BasketCounts(polarity="strength", council=council).add(rows))
+
+
+def frequency_table(concerns: BasketCounts, strengths: BasketCounts) -> list[dict[str, Any]]:
+    """The rows of :func:`topic_frequency` from the counts of concern and of strength baskets."""
+    labels = {**strengths.labels, **concerns.labels}
+    topics = set(concerns.freq) | set(strengths.freq)
+    out = [{"topic": t, "label": labels[t][0], "group": labels[t][1], "concern": concerns.freq[t],
+            "strength": strengths.freq[t], "total": concerns.freq[t] + strengths.freq[t]}
            for t in topics]
     out.sort(key=lambda r: (-r["total"], -r["concern"], r["topic"]))
     return out

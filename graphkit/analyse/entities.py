@@ -14,7 +14,7 @@ facts folded in) and ``evidence`` (dicts of ``quote``, ``document`` and ``title`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 import networkx as nx
@@ -22,7 +22,7 @@ import networkx as nx
 from graphkit.analyse.errors import AnalysisError
 from graphkit.analyse.rows import GraphRows, iri_id
 
-__all__ = ["NODE_KINDS", "EDGE_KINDS", "entity_graph", "neighbourhood", "humanise", "top_nodes"]
+__all__ = ["NODE_KINDS", "EDGE_KINDS", "EntityGraph", "entity_graph", "neighbourhood", "humanise", "top_nodes"]
 
 NODE_KINDS = ("document", "council", "person", "organisation", "topic", "grade", "inspection")
 EDGE_KINDS = ("about", "names", "post", "concern", "strength", "concern-strength", "grade", "inspected",
@@ -41,14 +41,25 @@ def humanise(concept_id: str | None) -> str:
     return (concept_id or "").replace("-", " ")
 
 
-class _Builder:
-    """Adds nodes and folds edges; keeps insertion order so the graph is the same for the same rows."""
+class EntityGraph:
+    """Builds the entity graph from rows, one batch of whole documents at a time (see the module docstring).
 
-    def __init__(self, titles: dict[str, str]) -> None:
+    ``keep`` limits the graph to those nodes (a fact between a kept node and another is left out), and
+    ``evidence_cap`` keeps that many quotes per edge while ``evidence_total`` counts them all: together
+    they bound what a view of a huge graph holds. Nodes and edges keep the order they were first seen in,
+    so the same rows in the same batches give the same graph.
+    """
+
+    def __init__(self, *, keep: Container[str] | None = None, evidence_cap: int | None = None) -> None:
         self.g = nx.Graph()
-        self.titles = titles
+        self.keep = keep
+        self.cap = evidence_cap
+        self._titles: dict[str, str] = {}
+        self._seen: dict[tuple[str, str], set[tuple[str, str]]] = {}
 
-    def node(self, node: str, node_kind: str, label: str, **details: Any) -> str:
+    def node(self, node: str, node_kind: str, label: str, **details: Any) -> str | None:
+        if self.keep is not None and node not in self.keep:
+            return None
         if node not in self.g:
             self.g.add_node(node, kind=node_kind, label=label, details={})
         d = self.g.nodes[node]["details"]
@@ -59,32 +70,93 @@ class _Builder:
                     d[k].append(v)
         return node
 
-    def edge(self, a: str, b: str, kind: str, label: str, row: Row) -> dict[str, Any]:
+    def edge(self, a: str | None, b: str | None, kind: str, label: str, row: Row) -> dict[str, Any] | None:
+        if a is None or b is None:
+            return None
         if self.g.has_edge(a, b):
             data = self.g.edges[a, b]
             data["weight"] += 1
             if label and label not in data["labels"]:
                 data["labels"].append(label)
         else:
-            self.g.add_edge(a, b, kind=kind, weight=1, labels=[label] if label else [], evidence=[])
+            self.g.add_edge(a, b, kind=kind, weight=1, labels=[label] if label else [], evidence=[],
+                            evidence_total=0)
             data = self.g.edges[a, b]
-        doc = row.get("document")
-        quote = row.get("quote")
-        item = {"quote": quote or "", "document": doc or "", "title": self.titles.get(doc or "", "")}
-        if (quote or doc) and item not in data["evidence"]:
-            data["evidence"].append(item)
+        doc = row.get("document") or ""
+        quote = row.get("quote") or ""
+        seen = self._seen.setdefault((a, b), set())  # a document's quotes are all in its batch
+        if (quote or doc) and (quote, doc) not in seen:
+            seen.add((quote, doc))
+            data["evidence_total"] += 1
+            if self.cap is None or len(data["evidence"]) < self.cap:
+                data["evidence"].append({"quote": quote, "document": doc, "title": self._titles.get(doc, "")})
         return data
 
+    def _council(self, row: Row) -> str | None:
+        return self.node(row["council"], "council", row.get("councilLabel") or iri_id(row["council"]) or "?")
+
+    def add(self, rows: GraphRows) -> EntityGraph:
+        """Fold in the rows of a batch of whole documents (none of them seen before)."""
+        self._seen.clear()
+        self._titles = {r["document"]: r.get("title") or "" for r in rows.documents}
+        doc_nodes: dict[str, str | None] = {}
+        for r in rows.documents:
+            doc_nodes[r["document"]] = self.node(
+                r.get("doc") or f"doc:{r['document']}", "document", r.get("title") or r["document"],
+                document=r["document"], title=r.get("title"), published=r.get("published"),
+                type=_DOC_TYPES.get(r.get("type") or "", r.get("type")))
+
+        def doc(row: Row) -> str | None:
+            d = row["document"]
+            if d not in doc_nodes:  # a fact whose document row is missing still gets its document node
+                doc_nodes[d] = self.node(f"doc:{d}", "document", d, document=d)
+            return doc_nodes[d]
+
+        for r in rows.mentions:
+            self.edge(doc(r), self._council(r), "about", "about", r)
+        for r in rows.people:
+            name = r.get("name") or iri_id(r["person"]) or "?"
+            role = humanise(r.get("role"))
+            person = self.node(r["person"], "person", name, role=role, title=r.get("title"))
+            self.edge(doc(r), person, "names", "names", r)
+            if r.get("organisation"):
+                org = r["organisation"]
+                kind = "council" if r.get("isCouncil") == "true" else "organisation"
+                org_node = self.node(org, kind, r.get("organisationLabel") or iri_id(org) or "?")
+                self.edge(person, org_node, "post", r.get("title") or role, r)
+        for r in rows.findings:
+            topic = self.node(f"topic:{r['topic']}", "topic", r.get("topicLabel") or r["topic"],
+                              topic=r["topic"], group=r.get("groupLabel"))
+            data = self.edge(self._council(r), topic, r["polarity"], r["polarity"], r)
+            if data is not None:
+                data[r["polarity"]] = data.get(r["polarity"], 0) + 1
+                data["kind"] = "-".join(p for p in ("concern", "strength") if data.get(p))
+        for r in rows.judgements:
+            grade = self.node(f"grade:{r['grade']}", "grade", humanise(r["grade"]).capitalize(), grade=r["grade"])
+            area = r.get("area") or "overall"
+            label = " ".join(x for x in (humanise(area) if area != "overall" else "", r.get("date") or "") if x)
+            self.edge(self._council(r), grade, "grade", label or "graded", r)
+        for r in rows.inspections:
+            kind = r.get("kind") or "inspection"
+            key = f"inspection:{r['council']}|{kind}|{r.get('date') or r['document']}"
+            label = " ".join(x for x in (humanise(kind), r.get("date") or "") if x)
+            council = self._council(r)
+            council_label = (self.g.nodes[council]["label"] if council is not None
+                             else r.get("councilLabel") or iri_id(r["council"]) or "?")
+            node = self.node(key, "inspection", label, visit=humanise(kind), date=r.get("date"),
+                             council=council_label)
+            self.edge(node, council, "inspected", "of", r)
+            self.edge(doc(r), node, "reports", "reports", r)
+        return self
+
     def finish(self) -> nx.Graph:
+        """The graph, with each edge's labels joined and each node's details as ``(name, value)`` pairs."""
         for _, _, data in self.g.edges(data=True):
             data["label"] = "; ".join(data.pop("labels"))
         for _, data in self.g.nodes(data=True):
             data["details"] = [(k, ", ".join(v)) for k, v in data["details"].items()]
+        self._seen.clear()
         return self.g
-
-
-def _council(b: _Builder, row: Row) -> str:
-    return b.node(row["council"], "council", row.get("councilLabel") or iri_id(row["council"]) or "?")
 
 
 def entity_graph(rows: GraphRows) -> nx.Graph:
@@ -102,56 +174,7 @@ def entity_graph(rows: GraphRows) -> nx.Graph:
     >>> g.edges["C", "topic:caseloads"]["evidence"][0]["quote"]
     'Caseloads are high.'
     """
-    titles = {r["document"]: r.get("title") or "" for r in rows.documents}
-    doc_nodes: dict[str, str] = {}
-    b = _Builder(titles)
-    for r in rows.documents:
-        doc_nodes[r["document"]] = b.node(
-            r.get("doc") or f"doc:{r['document']}", "document", r.get("title") or r["document"],
-            document=r["document"], title=r.get("title"), published=r.get("published"),
-            type=_DOC_TYPES.get(r.get("type") or "", r.get("type")))
-
-    def doc(row: Row) -> str:
-        d = row["document"]
-        if d not in doc_nodes:  # a fact whose document row is missing still gets its document node
-            doc_nodes[d] = b.node(f"doc:{d}", "document", d, document=d)
-        return doc_nodes[d]
-
-    for r in rows.mentions:
-        b.edge(doc(r), _council(b, r), "about", "about", r)
-    for r in rows.people:
-        name = r.get("name") or iri_id(r["person"]) or "?"
-        role = humanise(r.get("role"))
-        person = b.node(r["person"], "person", name, role=role, title=r.get("title"))
-        b.edge(doc(r), person, "names", "names", r)
-        if r.get("organisation"):
-            org = r["organisation"]
-            if r.get("isCouncil") == "true":
-                b.node(org, "council", r.get("organisationLabel") or iri_id(org) or "?")
-            else:
-                b.node(org, "organisation", r.get("organisationLabel") or iri_id(org) or "?")
-            b.edge(person, org, "post", r.get("title") or role, r)
-    for r in rows.findings:
-        topic = b.node(f"topic:{r['topic']}", "topic", r.get("topicLabel") or r["topic"], topic=r["topic"],
-                       group=r.get("groupLabel"))
-        data = b.edge(_council(b, r), topic, r["polarity"], r["polarity"], r)
-        data[r["polarity"]] = data.get(r["polarity"], 0) + 1
-        data["kind"] = "-".join(p for p in ("concern", "strength") if data.get(p))
-    for r in rows.judgements:
-        grade = b.node(f"grade:{r['grade']}", "grade", humanise(r["grade"]).capitalize(), grade=r["grade"])
-        area = r.get("area") or "overall"
-        label = " ".join(x for x in (humanise(area) if area != "overall" else "", r.get("date") or "") if x)
-        b.edge(_council(b, r), grade, "grade", label or "graded", r)
-    for r in rows.inspections:
-        kind = r.get("kind") or "inspection"
-        key = f"inspection:{r['council']}|{kind}|{r.get('date') or r['document']}"
-        label = " ".join(x for x in (humanise(kind), r.get("date") or "") if x)
-        council = _council(b, r)
-        node = b.node(key, "inspection", label, visit=humanise(kind), date=r.get("date"),
-                      council=b.g.nodes[council]["label"])
-        b.edge(node, council, "inspected", "of", r)
-        b.edge(doc(r), node, "reports", "reports", r)
-    return b.finish()
+    return EntityGraph().add(rows).finish()
 
 
 def neighbourhood(graph: nx.Graph, node: str, *, radius: int = 1, name: str | None = None) -> nx.Graph:

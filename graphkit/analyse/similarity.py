@@ -24,7 +24,7 @@ import networkx as nx
 from graphkit.analyse.cooccurrence import check_polarity
 from graphkit.analyse.errors import AnalysisError
 
-__all__ = ["council_topics", "council_similarity", "similarity_table"]
+__all__ = ["CouncilTopics", "council_topics", "council_similarity", "similarity_table"]
 
 Row = Mapping[str, Any]
 
@@ -38,17 +38,59 @@ def council_topics(findings: Iterable[Row], *, polarity: str = "concern") -> dic
     >>> council_topics(rows)
     {'A': Counter({'caseloads': 2})}
     """
-    check_polarity(polarity)
-    seen: set[tuple[str, str, str]] = set()
-    out: dict[str, Counter[str]] = {}
-    for r in findings:
-        if polarity != "any" and r["polarity"] != polarity:
-            continue
-        key = (r["council"], r["topic"], r["document"])
-        if key not in seen:
-            seen.add(key)
-            out.setdefault(r["council"], Counter())[r["topic"]] += 1
-    return dict(sorted(out.items()))
+    return dict(sorted(CouncilTopics(polarity=polarity).add(findings).vectors.items()))
+
+
+class CouncilTopics:
+    """Each council's topic counts (documents per topic), fed one batch of whole documents' rows at a time.
+
+    What is kept grows with councils and topics, not documents: a document's rows all come in one batch,
+    so repeats are only looked for within it.
+    """
+
+    def __init__(self, *, polarity: str = "concern") -> None:
+        self.polarity = check_polarity(polarity)
+        self.vectors: dict[str, Counter[str]] = {}
+        self.labels: dict[str, str] = {}
+
+    def add(self, findings: Iterable[Row]) -> CouncilTopics:
+        seen: set[tuple[str, str, str]] = set()
+        for r in findings:
+            self.labels[r["council"]] = r.get("councilLabel") or r["council"]
+            if self.polarity != "any" and r["polarity"] != self.polarity:
+                continue
+            key = (r["council"], r["topic"], r["document"])
+            if key not in seen:
+                seen.add(key)
+                self.vectors.setdefault(r["council"], Counter())[r["topic"]] += 1
+        return self
+
+    def graph(self, *, min_shared: int = 1) -> nx.Graph:
+        """The council similarity graph of what was counted (see :func:`council_similarity`)."""
+        if min_shared < 1:
+            raise AnalysisError(f"min_shared must be at least 1, not {min_shared}")
+        vectors = dict(sorted(self.vectors.items()))
+        by_topic: dict[str, list[str]] = {}
+        for council, topics in vectors.items():
+            for t in topics:
+                by_topic.setdefault(t, []).append(council)
+        shared: Counter[tuple[str, str]] = Counter()
+        dot: Counter[tuple[str, str]] = Counter()
+        for t, councils in by_topic.items():
+            for a, b in combinations(sorted(councils), 2):
+                shared[(a, b)] += 1
+                dot[(a, b)] += vectors[a][t] * vectors[b][t]
+        norm = {c: math.sqrt(sum(v * v for v in topics.values())) for c, topics in vectors.items()}
+        g = nx.Graph(polarity=self.polarity, min_shared=min_shared)
+        for c, topics in vectors.items():
+            g.add_node(c, label=self.labels.get(c, c), topics=len(topics))
+        for (a, b), s in sorted(shared.items()):
+            if s < min_shared:
+                continue
+            cosine = dot[(a, b)] / (norm[a] * norm[b])
+            jaccard = s / (len(vectors[a]) + len(vectors[b]) - s)
+            g.add_edge(a, b, shared=s, jaccard=jaccard, cosine=cosine, weight=cosine)
+        return g
 
 
 def council_similarity(
@@ -68,30 +110,7 @@ def council_similarity(
     """
     if min_shared < 1:
         raise AnalysisError(f"min_shared must be at least 1, not {min_shared}")
-    rows = list(findings)
-    vectors = council_topics(rows, polarity=polarity)
-    labels = {r["council"]: r.get("councilLabel") or r["council"] for r in rows}
-    by_topic: dict[str, list[str]] = {}
-    for council, topics in vectors.items():
-        for t in topics:
-            by_topic.setdefault(t, []).append(council)
-    shared: Counter[tuple[str, str]] = Counter()
-    dot: Counter[tuple[str, str]] = Counter()
-    for t, councils in by_topic.items():
-        for a, b in combinations(sorted(councils), 2):
-            shared[(a, b)] += 1
-            dot[(a, b)] += vectors[a][t] * vectors[b][t]
-    norm = {c: math.sqrt(sum(v * v for v in topics.values())) for c, topics in vectors.items()}
-    g = nx.Graph(polarity=polarity, min_shared=min_shared)
-    for c, topics in vectors.items():
-        g.add_node(c, label=labels.get(c, c), topics=len(topics))
-    for (a, b), s in sorted(shared.items()):
-        if s < min_shared:
-            continue
-        cosine = dot[(a, b)] / (norm[a] * norm[b])
-        jaccard = s / (len(vectors[a]) + len(vectors[b]) - s)
-        g.add_edge(a, b, shared=s, jaccard=jaccard, cosine=cosine, weight=cosine)
-    return g
+    return CouncilTopics(polarity=polarity).add(findings).graph(min_shared=min_shared)
 
 
 def similarity_table(graph: nx.Graph, *, council: str | None = None) -> list[dict[str, Any]]:

@@ -97,7 +97,7 @@ def _timeline(store: Any, args: argparse.Namespace, council: str | None) -> tupl
     from graphkit.analyse import grade_timeline, timeline_table, view_rows
 
     return (timeline_table(grade_timeline(view_rows(store, "judgements"), council=council)),
-            ("council", "date", "grade", "area", "sources"))
+            ("council", "date", "grade", "area", "reports", "sources"))
 
 
 _RUN: dict[str, Callable[[Any, argparse.Namespace, str | None], tuple[list[dict], Columns]]] = {

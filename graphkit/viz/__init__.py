@@ -12,10 +12,14 @@ Every page opens from disk without a network, and text from documents is shown a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from graphkit.analyse.rows import GraphRows
 
 __all__ = ["write_build_views", "BUILD_VIEWS"]
 
@@ -30,41 +34,28 @@ BUILD_VIEWS: dict[str, str] = {
 }
 
 
-def _most_connected(graph: Any, kinds: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
-    rows = [{"label": d.get("label"), "kind": d.get("kind"), "links": graph.degree(n)}
-            for n, d in graph.nodes(data=True) if d.get("kind") in kinds]
-    rows.sort(key=lambda r: (-r["links"], str(r["label"])))
-    return rows[:limit]
+def write_build_views(out_dir: Path, source: ox.Store | Iterable[GraphRows], *, seed: int = 0,
+                      spill_dir: Path | None = None) -> dict[str, Path]:
+    """Write the views, charts and report of a graph into ``out_dir``; name -> path.
 
-
-def write_build_views(out_dir: Path, store: ox.Store, *, seed: int = 0) -> dict[str, Path]:
-    """Write the views, charts and report of the graph in ``store`` into ``out_dir``; name -> path.
-
-    Reads the store once through the SPARQL of ``ontology/views/``; each file is written atomically.
+    ``source`` is a store, read at once through the SPARQL of ``ontology/views/``, or its rows in batches
+    of whole documents (a build reads its cached chunks that way: ``graphkit.analyse.summary`` keeps
+    memory flat with the corpus). Each file is written atomically.
     """
-    from graphkit.analyse import (
-        cooccurrence_graph,
-        cooccurrence_table,
-        council_similarity,
-        entity_graph,
-        grade_timeline,
-        load_graph_rows,
-        similarity_table,
-        timeline_table,
-        topic_frequency,
-    )
+    from graphkit.analyse import cooccurrence_table, load_graph_rows, similarity_table, timeline_table
+    from graphkit.analyse.summary import summarise
+    from graphkit.analyse.timeline import MAX_SOURCES
     from graphkit.store.files import write_atomic
     from graphkit.viz.charts import cooccurrence_heatmap, grade_timeline_chart, topic_frequency_chart
+    from graphkit.viz.page import MAX_EVIDENCE
     from graphkit.viz.report import html_table, report_html
-    from graphkit.viz.views import cooccurrence_view, entity_view, render
+    from graphkit.viz.views import MAX_NODES, cooccurrence_view, entity_view, render
 
     out = Path(out_dir)
     paths = {name: out / rel for name, rel in BUILD_VIEWS.items()}
-    rows = load_graph_rows(store)
-    entities = entity_graph(rows)
-    cooc = cooccurrence_graph(rows.findings, polarity="any")
-    frequency = topic_frequency(rows.findings)
-    timeline = grade_timeline(rows.judgements)
+    batches = [load_graph_rows(source)] if isinstance(source, ox.Store) else source
+    summary = summarise(batches, spill_dir=spill_dir, max_nodes=MAX_NODES, evidence_cap=MAX_EVIDENCE)
+    entities, cooc, frequency, timeline = summary.entities, summary.cooccurrence, summary.frequency, summary.timeline
 
     write_atomic(paths["graph"], render(entity_view(entities, seed=seed), seed=seed))
     write_atomic(paths["cooccurrence"], render(cooccurrence_view(cooc, seed=seed), seed=seed))
@@ -79,7 +70,7 @@ def write_build_views(out_dir: Path, store: ox.Store, *, seed: int = 0) -> dict[
     labels = {t: d.get("label", t) for t, d in cooc.nodes(data=True)}
     pairs = [dict(r, label_a=labels[r["topic_a"]], label_b=labels[r["topic_b"]])
              for r in cooccurrence_table(cooc)[:25]]
-    similar = similarity_table(council_similarity(rows.findings, polarity="concern"))[:20]
+    similar = similarity_table(summary.similarity)[:20]
     sections = [
         ("Topics found together", "Pairs of topics found for the same council in the same document; lift above 1 "
          "means more often than chance.",
@@ -92,19 +83,18 @@ def write_build_views(out_dir: Path, store: ox.Store, *, seed: int = 0) -> dict[
          "the number of documents.",
          html_table(similar, [("council_a", "council"), ("council_b", "and"), ("shared", "shared topics"),
                               ("cosine", "cosine"), ("jaccard", "Jaccard")], empty="No pairs of councils yet.")),
-        ("Grade timelines", "Grades reported in more than one document are listed once, with every source.",
+        ("Grade timelines", "Grades reported in more than one document are listed once, with the number of "
+         f"documents reporting them and the first {MAX_SOURCES} of those by id.",
          html_table(timeline_table(timeline), [("council", "council"), ("date", "date"), ("grade", "grade"),
-                                               ("sources", "documents")], empty="No grades yet.")),
+                                               ("reports", "reported by"), ("sources", "documents")],
+                    empty="No grades yet.")),
         ("Most connected people and councils", "",
-         html_table(_most_connected(entities, ("person", "council"), 20),
+         html_table(summary.most_connected,
                     [("label", "name"), ("kind", "kind"), ("links", "links")], empty="No people or councils yet.")),
     ]
-    kinds = [d.get("kind") for _, d in entities.nodes(data=True)]
-    counts = {"documents": kinds.count("document"), "councils": kinds.count("council"),
-              "people": kinds.count("person"), "findings": len(rows.findings), "grades": len(rows.judgements)}
     page = report_html(
         title="graphkit: what the graph holds",
-        counts=counts,
+        counts=summary.counts,
         views={"The whole graph": BUILD_VIEWS["graph"], "Issue co-occurrence": BUILD_VIEWS["cooccurrence"]},
         charts=[(png, BUILD_VIEWS[name], caption) for png, name, caption in charts],
         sections=sections,

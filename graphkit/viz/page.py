@@ -101,8 +101,10 @@ def _environment():
 
 
 def tip(head: str, kind: str = "", rows: Sequence[tuple[str, Any]] = (),
-        evidence: Sequence[Mapping[str, str]] = ()) -> dict[str, Any]:
+        evidence: Sequence[Mapping[str, str]] = (), *, total: int | None = None) -> dict[str, Any]:
     """A tooltip: a heading, a kind, ``name: value`` rows and evidence quotes with their sources.
+
+    ``total`` is the number of quotes when ``evidence`` holds only the first of them.
 
     >>> tip("Dudley", "council", [("documents", 3)], [{"quote": "q", "document": "d1", "title": ""}])["rows"]
     [['documents', '3']]
@@ -110,7 +112,7 @@ def tip(head: str, kind: str = "", rows: Sequence[tuple[str, Any]] = (),
     shown = [{"quote": e.get("quote") or "", "document": e.get("document") or "", "title": e.get("title") or ""}
              for e in evidence[:MAX_EVIDENCE]]
     return {"head": head, "kind": kind, "rows": [[str(k), str(v)] for k, v in rows if v not in (None, "")],
-            "evidence": shown, "more": max(0, len(evidence) - MAX_EVIDENCE)}
+            "evidence": shown, "more": max(0, (len(evidence) if total is None else total) - len(shown))}
 
 
 #: Above this many nodes the browser's physics is too slow to settle (a quarter-second or more per step for

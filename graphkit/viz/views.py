@@ -58,7 +58,11 @@ def _plural(n: int, word: str) -> str:
 
 def entity_view(graph: nx.Graph, *, heading: str = "Knowledge graph", centre: str | None = None,
                 max_nodes: int = MAX_NODES, seed: int = 0) -> View:
-    """The entity graph (``graphkit.analyse.entities``) as a view; ``centre`` is drawn larger."""
+    """The entity graph (``graphkit.analyse.entities``) as a view; ``centre`` is drawn larger.
+
+    A graph already cut to its best nodes (``graphkit.analyse.summary``) carries each node's ``links`` in
+    the whole graph and the whole graph's ``total_nodes``; otherwise both are read from ``graph``.
+    """
     shown = top_nodes(graph, max_nodes)
     view = View(heading)
     ids: dict[Any, str] = {}
@@ -69,7 +73,7 @@ def entity_view(graph: nx.Graph, *, heading: str = "Knowledge graph", centre: st
         kinds[kind] += 1
         ids[node] = f"n{i}"
         label = str(d.get("label", node))
-        degree = graph.degree(node)
+        degree = d["links"] if "links" in d else graph.degree(node)
         item = {"id": ids[node], "label": short(label), "shape": shape, "color": colour, "value": 1 + degree,
                 "kind": kind, "tip": tip(label, kind_label, [*d.get("details", []), ("links", degree)])}
         if node == centre:
@@ -87,13 +91,14 @@ def entity_view(graph: nx.Graph, *, heading: str = "Knowledge graph", centre: st
             label = f"{label} \u00d7{weight}"
         head = f"{short(shown.nodes[a].get('label', a), 40)} \u2014 {short(shown.nodes[b].get('label', b), 40)}"
         item = {"id": f"e{i}", "from": ids[a], "to": ids[b], "color": colour, "value": weight, "kind": kind,
-                "tip": tip(head, f"{kind_label}: {label}", [("facts", weight)], d.get("evidence", []))}
+                "tip": tip(head, f"{kind_label}: {label}", [("facts", weight)], d.get("evidence", []),
+                           total=d.get("evidence_total"))}
         if labelled:
             item["label"] = short(label, 40)
         view.edges.append(item)
     _place(view, shown, ids, seed)
     view.legend = [node_legend(kinds), edge_legend(links)]
-    total = graph.number_of_nodes()
+    total = graph.graph.get("total_nodes", graph.number_of_nodes())
     view.summary = f"{_plural(len(view.nodes), 'node')}, {_plural(len(view.edges), 'link')}"
     if total > len(view.nodes):
         view.summary += f" (the {len(view.nodes):,} best-connected of {total:,} nodes)"

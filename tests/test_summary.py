@@ -1,0 +1,121 @@
+"""The build's views read in batches (graphkit.analyse.summary, rows_of_chunks) say what the whole graph says.
+
+The build reads its cached chunks a batch of documents at a time so that its memory does not grow with the
+corpus. These tests build the seeds and a few real Ofsted reports (grades by area, visits, inspectors) and
+check that every batch size gives the rows, counts and graphs that reading the whole store at once gives,
+and that the cut to the best-connected nodes is the cut of the whole entity graph.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from graphkit.analyse import GraphRows, entity_graph, grade_timeline, load_graph_rows, top_nodes
+from graphkit.analyse.rows import rows_of_chunks
+from graphkit.analyse.summary import GraphSummary, summarise
+from graphkit.analyse.timeline import MAX_SOURCES
+from graphkit.build_index import BuildIndex
+from graphkit.pipeline import build
+from graphkit.publish import base_graphs, chunk_paths
+from graphkit.store.embedded import open_store
+
+
+@pytest.fixture(scope="module")
+def mixed_out(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, shared_dir: Path) -> Path:
+    src = tmp_path_factory.mktemp("mixed-src")
+    for path in sorted(seeds_dir.iterdir()):
+        if path.is_file():
+            shutil.copy(path, src / path.name)
+    for pdf in sorted((shared_dir / "corpus" / "ofsted-reports").glob("*.pdf"))[:4]:
+        shutil.copy(pdf, src / pdf.name)
+    out = tmp_path_factory.mktemp("mixed") / "out"
+    report = build([src], out, views=False)
+    assert report.ok and report.documents >= 9, report.errors
+    return out
+
+
+def _batches(out: Path, size: int) -> list[GraphRows]:
+    cache = out / "cache"
+    with BuildIndex(cache) as index:
+        chunks = [chunk_paths(cache / "docs", key)[0] for _, key, _ in index.last_entries()]
+    return list(rows_of_chunks(chunks, base_graphs(cache).trig, batch=size))
+
+
+def _whole(out: Path) -> GraphRows:
+    return load_graph_rows(open_store(out))
+
+
+def _sorted(rows: list[dict[str, Any]]) -> list[tuple]:
+    return sorted(tuple(sorted((k, v or "") for k, v in r.items())) for r in rows)
+
+
+@pytest.mark.parametrize("size", [1, 3, 250])
+def test_rows_of_chunks_are_the_rows_of_the_store(mixed_out: Path, size: int) -> None:
+    whole = _whole(mixed_out)
+    batches = _batches(mixed_out, size)
+    assert len(batches) == -(-len(whole.documents) // size)
+    for name in GraphRows.__dataclass_fields__:
+        together = [r for b in batches for r in getattr(b, name)]
+        assert _sorted(together) == _sorted(getattr(whole, name)), name
+    assert whole.findings and whole.judgements and whole.inspections and whole.people
+
+
+def _nodes(g: nx.Graph) -> dict[str, tuple]:
+    return {n: (d["kind"], d["label"], {k: set(v.split(", ")) for k, v in d["details"]}) for n, d in g.nodes(data=True)}
+
+
+def _edges(g: nx.Graph) -> dict[frozenset, tuple]:
+    def quotes(d: dict) -> frozenset:
+        return frozenset((e["quote"], e["document"], e["title"]) for e in d["evidence"])
+    return {frozenset((a, b)): (d["kind"], d["weight"], set(d["label"].split("; ")), quotes(d), d["evidence_total"])
+            for a, b, d in g.edges(data=True)}
+
+
+def _same(a: GraphSummary, b: GraphSummary) -> None:
+    assert _nodes(a.entities) == _nodes(b.entities)
+    assert _edges(a.entities) == _edges(b.entities)
+    assert dict(a.entities.nodes(data="links")) == dict(b.entities.nodes(data="links"))
+    assert nx.utils.graphs_equal(a.cooccurrence, b.cooccurrence)
+    assert a.frequency == b.frequency
+    assert nx.utils.graphs_equal(a.similarity, b.similarity)
+    assert a.timeline == b.timeline
+    assert a.counts == b.counts
+    assert a.most_connected == b.most_connected
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_summary_in_batches_is_the_summary_of_the_whole(mixed_out: Path, size: int, tmp_path: Path) -> None:
+    whole = summarise([_whole(mixed_out)], spill_dir=tmp_path)
+    _same(summarise(_batches(mixed_out, size), spill_dir=tmp_path), whole)
+    assert whole.counts["documents"] >= 9 and whole.counts["grades"] > 0
+    assert whole.entities.number_of_nodes() == whole.entities.graph["total_nodes"]
+    assert list(tmp_path.iterdir()) == []  # the spilled batches are gone
+
+
+def test_the_cut_keeps_the_best_connected_nodes_of_the_whole_graph(mixed_out: Path) -> None:
+    rows = _whole(mixed_out)
+    full = entity_graph(rows)
+    limit = 12
+    cut = summarise(_batches(mixed_out, 2), max_nodes=limit, evidence_cap=1).entities
+    assert set(cut) == set(top_nodes(full, limit))
+    assert cut.graph["total_nodes"] == full.number_of_nodes() > limit
+    for node, links in cut.nodes(data="links"):
+        assert links == full.degree(node), node
+    assert cut.number_of_edges() == full.subgraph(cut).number_of_edges() > 0
+    for a, b, d in cut.edges(data=True):
+        assert len(d["evidence"]) <= 1
+        assert d["evidence_total"] == len(full.edges[a, b]["evidence"])
+        assert d["weight"] == full.edges[a, b]["weight"]
+
+
+def test_a_timeline_lists_the_first_sources_and_counts_them_all() -> None:
+    rows = [{"document": f"d{i:03d}", "council": "C", "councilLabel": "Dudley", "grade": "good", "date": "2019-01"}
+            for i in range(MAX_SOURCES + 7, 0, -1)]
+    (event,) = grade_timeline(rows)["Dudley"]
+    assert event.reports == MAX_SOURCES + 7
+    assert event.sources == tuple(f"d{i:03d}" for i in range(1, MAX_SOURCES + 1))
