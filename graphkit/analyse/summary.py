@@ -18,9 +18,11 @@ node's ``links`` is its degree in the whole graph, so the result is the same as 
 from __future__ import annotations
 
 import pickle
+import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -55,50 +57,69 @@ class GraphSummary:
 class _Degrees:
     """Each node's weighted degree (for ranking) and its number of neighbours (shown as ``links``).
 
-    Neighbours are counted without a set of documents: a document's links all come in its own batch, so
-    the documents next to a node add up batch by batch; only other neighbours are kept in sets.
+    People, inspections and organisations grow with the corpus too, so their counts are summed in a
+    private on-disk SQLite database (SQLite's own temporary file, removed when closed) rather than in
+    Python. Neighbours are counted without a list of documents: a document's links all come in its own
+    batch, so the documents next to a node add up batch by batch; only other neighbours are kept, as
+    (node, neighbour) pairs. Documents are ranked as they come, keeping the best ``max_docs``.
     """
 
     def __init__(self, max_docs: int) -> None:
         self.max_docs = max_docs
         self.documents = 0
         self.best_docs: list[tuple[float, str, int]] = []  # (-weight, id, links), the best max_docs
-        self.weight: Counter[str] = Counter()
-        self.doc_links: Counter[str] = Counter()
-        self.others: dict[str, set[str]] = {}
-        self.kind: dict[str, tuple[str, str]] = {}  # node -> (kind, label)
+        self.db = sqlite3.connect("")
+        self.db.executescript("""
+            PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+            CREATE TABLE node (node TEXT PRIMARY KEY, kind TEXT, label TEXT, weight INTEGER, doc_links INTEGER,
+                               links INTEGER);
+            CREATE TABLE near (node TEXT, other TEXT, PRIMARY KEY (node, other)) WITHOUT ROWID;
+        """)
 
     def add(self, g: nx.Graph) -> None:
-        docs = []
+        docs, nodes, near = [], [], []
         for node, data in g.nodes(data=True):
             if data["kind"] == "document":
                 self.documents += 1
                 docs.append((-g.degree(node, weight="weight"), str(node), g.degree(node)))
                 continue
-            self.kind.setdefault(node, (data["kind"], data["label"]))
-            self.weight[node] += g.degree(node, weight="weight")
-            near = self.others.setdefault(node, set())
+            doc_links = 0
             for other in g[node]:
                 if g.nodes[other]["kind"] == "document":
-                    self.doc_links[node] += 1
+                    doc_links += 1
                 else:
-                    near.add(other)
+                    near.append((node, other))
+            nodes.append((node, data["kind"], data["label"], g.degree(node, weight="weight"), doc_links))
+        self.db.executemany("INSERT INTO node VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (node) DO UPDATE SET "
+                            "weight = weight + excluded.weight, doc_links = doc_links + excluded.doc_links", nodes)
+        self.db.executemany("INSERT OR IGNORE INTO near VALUES (?, ?)", near)
         self.best_docs = sorted(self.best_docs + docs)[: self.max_docs]
 
-    def links(self, node: str) -> int:
-        return self.doc_links[node] + len(self.others.get(node, ()))
+    def count(self) -> None:
+        """Work out every node's links, once all batches are in."""
+        self.db.execute("UPDATE node SET links = doc_links + (SELECT COUNT(*) FROM near WHERE near.node = node.node)")
 
     def top(self, limit: int) -> dict[str, int]:
         """The ``limit`` best-connected nodes -> their links, ranked as ``top_nodes`` ranks them."""
-        ranked = [(-w, str(n), n) for n, w in self.weight.items()]
-        ranked += [(w, n, n) for w, n, _ in self.best_docs]
-        chosen = sorted(ranked)[:limit]
-        doc_links = {n: links for _, n, links in self.best_docs}
-        return {n: doc_links[n] if n in doc_links else self.links(n) for _, _, n in chosen}
+        ranked = [(-w, n, links) for n, w, links in self.db.execute(
+            "SELECT node, weight, links FROM node ORDER BY weight DESC, node LIMIT ?", (limit,))]
+        return {n: links for _, n, links in sorted(ranked + self.best_docs)[:limit]}
+
+    def most_connected(self, kinds: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
+        marks = ", ".join("?" * len(kinds))
+        return [{"label": label, "kind": kind, "links": links} for label, kind, links in self.db.execute(
+            f"SELECT label, kind, links FROM node WHERE kind IN ({marks}) ORDER BY links DESC, label LIMIT ?",
+            (*kinds, limit))]
+
+    def kinds(self) -> Counter[str]:
+        return Counter(dict(self.db.execute("SELECT kind, COUNT(*) FROM node GROUP BY kind").fetchall()))
 
     @property
     def total(self) -> int:
-        return self.documents + len(self.weight)
+        return self.documents + self.db.execute("SELECT COUNT(*) FROM node").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
 
 
 def _spill(out: IO[bytes], rows: GraphRows) -> None:
@@ -126,7 +147,7 @@ def summarise(batches: Iterable[GraphRows], *, spill_dir: Path | None = None, ma
     timeline = TimelineCounts()
     degrees = _Degrees(max_nodes)
     findings = grades = 0
-    with tempfile.TemporaryFile(dir=spill_dir, prefix="graphkit-views-") as spilled:
+    with tempfile.TemporaryFile(dir=spill_dir, prefix="graphkit-views-") as spilled, closing(degrees):
         for rows in batches:
             for counts in (cooc, concerns, strengths, councils):
                 counts.add(rows.findings)
@@ -135,18 +156,17 @@ def summarise(batches: Iterable[GraphRows], *, spill_dir: Path | None = None, ma
             grades += len(rows.judgements)
             degrees.add(EntityGraph().add(rows).g)
             _spill(spilled, rows)
+        degrees.count()
         top = degrees.top(max_nodes)
         builder = EntityGraph(keep=top, evidence_cap=evidence_cap)
         for rows in _unspill(spilled):
             builder.add(rows)
+        total, kinds = degrees.total, degrees.kinds()
+        people = degrees.most_connected(("person", "council"), connected)
     entities = builder.finish()
     for node, links in top.items():
         entities.nodes[node]["links"] = links
-    entities.graph["total_nodes"] = degrees.total
-    kinds = Counter(kind for kind, _ in degrees.kind.values())
-    people = [{"label": label, "kind": kind, "links": degrees.links(n)}
-              for n, (kind, label) in degrees.kind.items() if kind in ("person", "council")]
-    people.sort(key=lambda r: (-r["links"], str(r["label"])))
+    entities.graph["total_nodes"] = total
     return GraphSummary(
         entities=entities,
         cooccurrence=cooc.graph(),
@@ -155,5 +175,5 @@ def summarise(batches: Iterable[GraphRows], *, spill_dir: Path | None = None, ma
         timeline=timeline.timeline(),
         counts={"documents": degrees.documents, "councils": kinds["council"], "people": kinds["person"],
                 "findings": findings, "grades": grades},
-        most_connected=people[:connected],
+        most_connected=people,
     )
