@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
 
 from graphkit import EXTRACTOR_NAME, EXTRACTOR_VERSION
+from graphkit.batching import groups, map_in_processes
 from graphkit.build_index import BuildIndex, Entry, build_lock
 from graphkit.documents.model import content_hash
 from graphkit.documents.readers import Source, id_clash, iter_source_paths, read_bytes, read_source
@@ -31,7 +29,6 @@ from graphkit.rdf.namespaces import short_hash
 
 __all__ = ["BuildReport", "build", "extract_to_nquads", "DEFAULT_SOURCES", "DEFAULT_OUT"]
 
-T = TypeVar("T")
 DEFAULT_SOURCES = ("seeds",)
 DEFAULT_OUT = "out"
 CACHE_DIR = "cache"
@@ -135,38 +132,14 @@ def _work_many(items: list[tuple[str, str, str]]) -> list[_Result]:
     return [_work(item) for item in items]
 
 
-def _extract_all(items: Iterable[tuple[str, str, str]], jobs: int, total: int):
-    """``_work`` over ``items`` in order, in ``jobs`` processes; a bounded number of items is in flight.
-
-    ``ProcessPoolExecutor.map`` would take the whole list of items at once; here they are read from the
-    index as the workers need them, so memory does not grow with the number of documents to extract.
-    """
+def _extract_all(items: Iterable[tuple[str, str, str]], jobs: int, total: int) -> Iterator[_Result]:
+    """``_work`` over ``items`` in order, in ``jobs`` processes, in groups read as the workers need them."""
     if jobs <= 1 or total <= 1:
         yield from map(_work, items)
         return
-    group = max(1, min(32, total // (jobs * 4)))
-    pool = ProcessPoolExecutor(max_workers=jobs)
-    in_flight: deque[Future] = deque()
-    try:
-        for batch in _groups(items, group):
-            in_flight.append(pool.submit(_work_many, batch))
-            while len(in_flight) > jobs * 4:
-                yield from in_flight.popleft().result()
-        while in_flight:
-            yield from in_flight.popleft().result()
-    finally:
-        pool.shutdown(cancel_futures=True)
-
-
-def _groups(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    size = max(1, min(32, total // (jobs * 4)))
+    for results in map_in_processes(_work_many, groups(items, size), jobs):
+        yield from results
 
 
 def _cached(docs_dir: str, key: str) -> bool:
@@ -203,7 +176,7 @@ def build(
         with BuildIndex(cache) as index:
             report = _build(sources, out, index, jobs=jobs, progress=progress, files=files, full=full)
             if views:
-                _write_views(out, report, index)
+                _write_views(out, report, index, jobs)
     return report
 
 
@@ -213,7 +186,7 @@ def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, repor
     Sources are taken a page at a time and looked up in the index together, so the walk holds one page.
     """
     seq = 0
-    for page in _groups(iter_source_paths(sources, report.errors), 500):
+    for page in groups(iter_source_paths(sources, report.errors), 500):
         ids = [doc_id for doc_id, _ in page]
         taken = index.sources(ids)
         olds = index.last(ids)
@@ -291,7 +264,7 @@ def _keep_or_drop(index: BuildIndex, doc_id: str, old: Entry | None) -> None:
         index.drop(doc_id)
 
 
-def _write_views(out: Path, report: BuildReport, index: BuildIndex) -> None:
+def _write_views(out: Path, report: BuildReport, index: BuildIndex, jobs: int) -> None:
     """Write the HTML views from the cached chunks of the documents the store now holds, a batch at a time."""
     from graphkit.analyse.rows import rows_of_chunks
     from graphkit.publish import base_graphs, chunk_paths
@@ -303,7 +276,7 @@ def _write_views(out: Path, report: BuildReport, index: BuildIndex) -> None:
     cache = out / CACHE_DIR
     chunks = (chunk_paths(cache / "docs", key)[0] for _, key, _ in index.last_entries())
     try:
-        batches = rows_of_chunks(chunks, base_graphs(cache).trig)
+        batches = rows_of_chunks(chunks, base_graphs(cache).trig, jobs=jobs)
         report.outputs.update(write_build_views(out, batches, spill_dir=cache))
     except Exception as exc:  # the graph is built; a view that fails must not hide that
         report.warnings.append(f"{out}: the HTML views could not be written ({type(exc).__name__}: {exc})")

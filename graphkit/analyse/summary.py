@@ -7,7 +7,8 @@ graph into Python took 600 MB; here the rows come in batches of whole documents 
 - pass 1 folds each batch into the counts behind co-occurrence, frequency, similarity and timelines
   (their size grows with topics, councils and grade events, not documents) and sums each entity-graph
   node's degree. A document's degree is final within its batch, so documents are ranked as they come and
-  only the best ``max_nodes`` are kept; other nodes (councils, people, topics...) are all counted;
+  only the best ``max_nodes`` are kept; other nodes (councils, people, topics...) are summed in a
+  temporary on-disk SQLite database, since people and visits grow with the corpus too;
 - the batches are spilled to an unnamed temporary file as they come, and pass 2 reads them back to build
   the entity graph of the chosen nodes only, with at most ``evidence_cap`` quotes per link.
 
