@@ -1,26 +1,42 @@
 """Analyses of the built graph: pure functions over query rows or networkx graphs.
 
 ``rows`` reads a store through the SPARQL of ``ontology/views/``; every other module takes rows or graphs
-and returns graphs or rows, and seeds every random step, so results are the same run after run.
+and returns graphs or rows, and seeds every random step, so results are the same run after run. The
+counting ones also take rows a batch of documents at a time (``BasketCounts``, ``CouncilTopics``,
+``TimelineCounts``, ``EntityGraph``), which ``summary`` uses to show a huge graph in flat memory.
 """
 
 from graphkit.analyse.centrality import centrality
 from graphkit.analyse.communities import communities, communities_table, membership
 from graphkit.analyse.cooccurrence import (
     POLARITIES,
+    BasketCounts,
     cooccurrence_graph,
     cooccurrence_table,
     topic_baskets,
     topic_frequency,
 )
-from graphkit.analyse.entities import EDGE_KINDS, NODE_KINDS, entity_graph, neighbourhood, top_nodes
+from graphkit.analyse.entities import EDGE_KINDS, NODE_KINDS, EntityGraph, entity_graph, neighbourhood, top_nodes
 from graphkit.analyse.errors import AnalysisError
-from graphkit.analyse.rows import GraphRows, council_names, load_graph_rows, resolve_council, view_rows
-from graphkit.analyse.similarity import council_similarity, council_topics, similarity_table
-from graphkit.analyse.timeline import GRADE_ORDER, GradeEvent, grade_timeline, timeline_table
+from graphkit.analyse.rows import (
+    GraphRows,
+    council_names,
+    load_graph_rows,
+    resolve_council,
+    rows_of_chunks,
+    view_rows,
+)
+from graphkit.analyse.similarity import CouncilTopics, council_similarity, council_topics, similarity_table
+from graphkit.analyse.summary import GraphSummary, summarise
+from graphkit.analyse.timeline import GRADE_ORDER, GradeEvent, TimelineCounts, grade_timeline, timeline_table
 
 __all__ = [
     "AnalysisError",
+    "BasketCounts",
+    "CouncilTopics",
+    "EntityGraph",
+    "GraphSummary",
+    "TimelineCounts",
     "EDGE_KINDS",
     "GRADE_ORDER",
     "GradeEvent",
@@ -41,7 +57,9 @@ __all__ = [
     "membership",
     "neighbourhood",
     "resolve_council",
+    "rows_of_chunks",
     "similarity_table",
+    "summarise",
     "timeline_table",
     "top_nodes",
     "topic_baskets",
