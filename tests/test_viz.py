@@ -402,3 +402,24 @@ def test_cooccurrence_rows_of_payload_build(payload_out):
 
     rows = view_rows(open_store(payload_out), "findings")
     assert any(PAYLOAD in (r["quote"] or "") for r in rows)
+
+
+def test_report_lists_a_page_of_grades_from_the_councils_with_the_most(tmp_path):
+    from graphkit.analyse import GraphRows
+    from graphkit.viz import MAX_TIMELINE_ROWS
+
+    def grades(council: str, n: int) -> list[dict]:
+        return [{"judgement": f"{council}-{i}", "document": f"{council}-d{i}", "council": council,
+                 "councilLabel": council, "grade": "good", "area": None, "date": f"{2000 + i}-01", "quote": "q"}
+                for i in range(n)]
+
+    # In batches of whole documents, as a build reads them: one council with many grades, many with few.
+    batches = [GraphRows(judgements=grades("Busy", 30)),
+               *(GraphRows(judgements=grades(f"Quiet{c:03d}", 4)) for c in range(MAX_TIMELINE_ROWS // 4 + 10))]
+    paths = write_build_views(tmp_path, batches)
+    page = paths["report"].read_text(encoding="utf-8")
+    total = 30 + 4 * (MAX_TIMELINE_ROWS // 4 + 10)
+    assert f"of {total:,} grades" in page and "graphkit analyze DIR timeline" in page
+    timeline_table = page.split("Grade timelines", 1)[1].split("</table>", 1)[0]
+    assert 0 < timeline_table.count("<tr>") - 1 <= MAX_TIMELINE_ROWS
+    assert "Busy" in timeline_table  # the council with the most grades is always shown

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -34,6 +34,33 @@ BUILD_VIEWS: dict[str, str] = {
 }
 
 
+#: The report lists at most this many grade events (whole councils, those with the most grades first).
+MAX_TIMELINE_ROWS = 500
+
+
+def _timeline_rows(timeline: dict[str, list[Any]]) -> tuple[list[dict[str, Any]], str]:
+    """The report's timeline table and a note saying what was left out: a page, not every grade of a corpus."""
+    from graphkit.analyse import timeline_table
+
+    total = sum(len(events) for events in timeline.values())
+    if total <= MAX_TIMELINE_ROWS:
+        return timeline_table(timeline), ""
+    kept: dict[str, list[Any]] = {}
+    rows = 0
+    for council in sorted(timeline, key=lambda c: (-len(timeline[c]), c)):
+        events = timeline[council][: MAX_TIMELINE_ROWS - rows]
+        if len(events) < len(timeline[council]) and kept:
+            break  # whole councils, unless the first alone is too many
+        kept[council] = events
+        rows += len(events)
+        if rows >= MAX_TIMELINE_ROWS:
+            break
+    which = "the council" if len(kept) == 1 else f"the {len(kept):,} councils"
+    note = (f" Shown: {rows:,} of {total:,} grades, those of {which} with the most of {len(timeline):,}; "
+            "graphkit analyze DIR timeline lists them all.")
+    return timeline_table(dict(sorted(kept.items()))), note
+
+
 def write_build_views(out_dir: Path, source: ox.Store | Iterable[GraphRows], *, seed: int = 0,
                       spill_dir: Path | None = None) -> dict[str, Path]:
     """Write the views, charts and report of a graph into ``out_dir``; name -> path.
@@ -42,7 +69,7 @@ def write_build_views(out_dir: Path, source: ox.Store | Iterable[GraphRows], *, 
     of whole documents (a build reads its cached chunks that way: ``graphkit.analyse.summary`` keeps
     memory flat with the corpus). Each file is written atomically.
     """
-    from graphkit.analyse import cooccurrence_table, load_graph_rows, similarity_table, timeline_table
+    from graphkit.analyse import cooccurrence_table, load_graph_rows, similarity_table
     from graphkit.analyse.summary import summarise
     from graphkit.analyse.timeline import MAX_SOURCES
     from graphkit.store.files import write_atomic
@@ -71,6 +98,7 @@ def write_build_views(out_dir: Path, source: ox.Store | Iterable[GraphRows], *, 
     pairs = [dict(r, label_a=labels[r["topic_a"]], label_b=labels[r["topic_b"]])
              for r in cooccurrence_table(cooc)[:25]]
     similar = similarity_table(summary.similarity)[:20]
+    timeline_rows, timeline_note = _timeline_rows(timeline)
     sections = [
         ("Topics found together", "Pairs of topics found for the same council in the same document; lift above 1 "
          "means more often than chance.",
@@ -84,10 +112,9 @@ def write_build_views(out_dir: Path, source: ox.Store | Iterable[GraphRows], *, 
          html_table(similar, [("council_a", "council"), ("council_b", "and"), ("shared", "shared topics"),
                               ("cosine", "cosine"), ("jaccard", "Jaccard")], empty="No pairs of councils yet.")),
         ("Grade timelines", "Grades reported in more than one document are listed once, with the number of "
-         f"documents reporting them and the first {MAX_SOURCES} of those by id.",
-         html_table(timeline_table(timeline), [("council", "council"), ("date", "date"), ("grade", "grade"),
-                                               ("reports", "reported by"), ("sources", "documents")],
-                    empty="No grades yet.")),
+         f"documents reporting them and the first {MAX_SOURCES} of those by id." + timeline_note,
+         html_table(timeline_rows, [("council", "council"), ("date", "date"), ("grade", "grade"),
+                                    ("reports", "reported by"), ("sources", "documents")], empty="No grades yet.")),
         ("Most connected people and councils", "",
          html_table(summary.most_connected,
                     [("label", "name"), ("kind", "kind"), ("links", "links")], empty="No people or councils yet.")),
