@@ -111,7 +111,12 @@ def load_graph_rows(store: ox.Store) -> GraphRows:
     return GraphRows(**{name: view_rows(store, name) for name in GraphRows.__dataclass_fields__})
 
 
-def rows_of_chunks(chunks: Iterable[Path], base: bytes, *, batch: int = 250, jobs: int = 1) -> Iterator[GraphRows]:
+#: Documents per batch of :func:`rows_of_chunks`: about 3 MB of rows, and an in-memory store of ~85k quads.
+BATCH_DOCS = 250
+
+
+def rows_of_chunks(chunks: Iterable[Path], base: bytes, *, batch: int | None = None, jobs: int = 1
+                   ) -> Iterator[GraphRows]:
     """The rows of documents' cached TriG chunks (``graphkit.publish``), ``batch`` documents at a time.
 
     Each batch is loaded with ``base`` (the vocabulary and councils, as a TriG chunk) into a small
@@ -121,7 +126,7 @@ def rows_of_chunks(chunks: Iterable[Path], base: bytes, *, batch: int = 250, job
     """
     from graphkit.batching import groups, map_in_processes
 
-    work = ((base, [str(path) for path in group]) for group in groups(chunks, batch))
+    work = ((base, [str(path) for path in group]) for group in groups(chunks, batch or BATCH_DOCS))
     yield from map_in_processes(_rows_of_batch, work, jobs)
 
 

@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("sources", nargs="*", default=list(DEFAULT_SOURCES),
                    help="files or folders (default: seeds/)")
     p.add_argument("--out", "-o", default=DEFAULT_OUT, metavar="DIR", help="output folder (default: out/)")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="extract with N processes")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="extract, and read the graph for the views, with N processes")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     p.add_argument("--full", action="store_true",
                    help="reread every source (not trusting unchanged size and time) and reload the store whole")
