@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from graphkit.batching import groups
 from graphkit.errors import StoreError
 
 __all__ = ["BuildIndex", "Entry", "INDEX_FILE", "build_lock"]
@@ -81,11 +82,6 @@ def build_lock(cache: Path, out: Path) -> Iterator[None]:
             raise StoreError(f"{out}: another graphkit build is writing into this folder; "
                              "wait for it to finish, or build into another --out") from None
         yield
-
-
-def _chunks(items: list[str], size: int = _PAGE) -> Iterator[list[str]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 class BuildIndex:
@@ -146,7 +142,7 @@ class BuildIndex:
     def last(self, doc_ids: list[str]) -> dict[str, Entry]:
         """The documents among ``doc_ids`` as the last finished build knew them."""
         out: dict[str, Entry] = {}
-        for part in _chunks(doc_ids):
+        for part in groups(doc_ids, _PAGE):
             marks = ",".join("?" * len(part))
             for row in self._db.execute(f"SELECT {_COLUMNS} FROM docs WHERE doc_id IN ({marks})", part):
                 out[row[0]] = Entry(*row)
@@ -155,7 +151,7 @@ class BuildIndex:
     def sources(self, doc_ids: list[str]) -> dict[str, str]:
         """The sources already entered in the new manifest under any of ``doc_ids``."""
         out: dict[str, str] = {}
-        for part in _chunks(doc_ids):
+        for part in groups(doc_ids, _PAGE):
             marks = ",".join("?" * len(part))
             out.update(self._db.execute(f"SELECT doc_id, source FROM scratch.next WHERE doc_id IN ({marks})", part))
         return out
