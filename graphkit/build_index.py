@@ -12,9 +12,10 @@ holds. Held in Python dicts, that bookkeeping grew by about 2 KB per document (a
   store whole rather than trust it. SQLite's write-ahead log keeps the file whole if the process is
   killed; an index that cannot be read is started again empty, which costs a build from scratch, never
   a wrong graph.
-- ``cache/next.sqlite`` holds ``next``, the manifest a build is making: scratch, made again by every
-  build, so it is written without a journal or flushes. Its primary key also tells a build that two
-  files claim the same document id.
+- ``cache/next.sqlite`` holds ``walked``, every source the walk found with its size and modification
+  time, and ``next``, the manifest a build is making from it: scratch, made again by every build, so it
+  is written without a journal or flushes. The files that look as they did last time are entered in
+  ``next`` by one statement that joins ``walked`` with ``docs``, not by a Python step per document.
 
 A finished build makes ``next`` the new ``docs`` and ``held`` in one transaction, writing only the rows
 that changed, so a one-document rebuild writes a few pages whatever the size of the corpus.
@@ -121,6 +122,11 @@ class BuildIndex:
             next_table = _TABLE.replace("TEXT PRIMARY KEY,", "TEXT PRIMARY KEY, seq INTEGER,")
             db.execute(f"CREATE TABLE scratch.next {next_table}")
             db.execute("CREATE INDEX scratch.next_seq ON next (seq)")
+            # ``walked``: every source the walk found, in order, with its size and modification time (NULL:
+            # it could not be stat-ed); the same id may appear twice (a clash, reported by the build).
+            db.execute("CREATE TABLE scratch.walked (seq INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, "
+                       "source TEXT NOT NULL, size INTEGER, mtime_ns INTEGER)")
+            db.execute("CREATE INDEX scratch.walked_id ON walked (doc_id, seq)")
             db.commit()
         except BaseException:
             db.close()
@@ -137,7 +143,7 @@ class BuildIndex:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- the manifest being made --------------------------------------------------------------------------
+    # -- the last finished build -------------------------------------------------------------------------
 
     def last(self, doc_ids: list[str]) -> dict[str, Entry]:
         """The documents among ``doc_ids`` as the last finished build knew them."""
@@ -148,13 +154,84 @@ class BuildIndex:
                 out[row[0]] = Entry(*row)
         return out
 
-    def sources(self, doc_ids: list[str]) -> dict[str, str]:
-        """The sources already entered in the new manifest under any of ``doc_ids``."""
-        out: dict[str, str] = {}
-        for part in groups(doc_ids, _PAGE):
-            marks = ",".join("?" * len(part))
-            out.update(self._db.execute(f"SELECT doc_id, source FROM scratch.next WHERE doc_id IN ({marks})", part))
-        return out
+    # -- the walk: what is in the sources now ----------------------------------------------------------------
+
+    def add_walked(self, rows: Iterable[tuple[int, str, str, int | None, int | None]]) -> None:
+        """Record (order found, doc id, source, size, modification time) of sources the walk found."""
+        self._db.executemany("INSERT INTO scratch.walked VALUES (?, ?, ?, ?, ?)", rows)
+
+    def clashes(self) -> list[tuple[str, str, str]]:
+        """(doc id, the source that took it first, a later source) for every id walked more than once.
+
+        The later sources are then forgotten: each id keeps the file found first.
+        """
+        db = self._db
+        twice = [r[0] for r in db.execute("SELECT doc_id FROM walked GROUP BY doc_id HAVING count(*) > 1")]
+        out: list[tuple[int, str, str, str]] = []
+        for doc_id in twice:
+            (_, first), *later = db.execute("SELECT seq, source FROM walked WHERE doc_id = ? ORDER BY seq",
+                                            (doc_id,)).fetchall()
+            out += [(seq, doc_id, first, source) for seq, source in later]
+        db.executemany("DELETE FROM walked WHERE seq = ?", ((seq,) for seq, *_ in out))
+        return [row[1:] for row in sorted(out)]
+
+    def reuse_unchanged(self, keys_by: str) -> int:
+        """Enter, as last built, every walked document whose file looks as it did; how many there were.
+
+        "Looks as it did" is ``Entry.looks_unchanged`` (same path, size and modification time, with a
+        hash), decided in one statement rather than a Python step per document: at 10k documents that
+        was most of a one-document rebuild. A document's key is taken over only when every key of the
+        last manifest was made by the extractor ``keys_by`` (see ``finish``); otherwise nothing is entered
+        and the caller works the keys out again. Call ``clashes`` first.
+        """
+        if not keys_by or self.keys_by() != keys_by:
+            return 0
+        cursor = self._db.execute(
+            f"INSERT INTO scratch.next (seq, {_COLUMNS}) "
+            "SELECT w.seq, w.doc_id, d.key, d.quads, w.source, d.hash, w.size, w.mtime_ns "
+            "FROM walked w JOIN docs d ON d.doc_id = w.doc_id "
+            "WHERE d.key IS NOT NULL AND d.hash IS NOT NULL AND d.hash != '' "
+            "AND d.source = w.source AND d.size = w.size AND d.mtime_ns = w.mtime_ns ORDER BY w.seq")
+        return cursor.rowcount
+
+    def walked_rest(self) -> Iterator[list[tuple[int, str, str]]]:
+        """Pages of (order found, doc id, source) of the walked documents not entered yet (after ``clashes``)."""
+        seq = -1
+        while True:
+            page = self._db.execute(
+                "SELECT w.seq, w.doc_id, w.source FROM walked w WHERE w.seq > ? "
+                "AND NOT EXISTS (SELECT 1 FROM scratch.next n WHERE n.doc_id = w.doc_id) "
+                "ORDER BY w.seq LIMIT ?", (seq, _PAGE)).fetchall()
+            if not page:
+                return
+            yield page
+            seq = page[-1][0]
+
+    def keyed(self) -> Iterator[list[tuple[str, str]]]:
+        """Pages of (doc id, key) of the documents of the new manifest that have a key."""
+        last = ""
+        while True:
+            page = self._db.execute("SELECT doc_id, key FROM scratch.next WHERE key IS NOT NULL AND doc_id > ? "
+                                    "ORDER BY doc_id LIMIT ?", (last, _PAGE)).fetchall()
+            if not page:
+                return
+            yield page
+            last = page[-1][0]
+
+    def unkey(self, doc_ids: Iterable[str]) -> None:
+        """Make documents of the new manifest ones still to extract (their cached chunks are gone)."""
+        self._db.executemany("UPDATE scratch.next SET key = NULL, quads = 0, hash = NULL, size = NULL, "
+                             "mtime_ns = NULL WHERE doc_id = ?", ((d,) for d in doc_ids))
+
+    def keys_by(self) -> str:
+        """The extractor fingerprint that made every key of the last manifest ("" when not known)."""
+        return self._meta("keys_by") or ""
+
+    def _meta(self, name: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    # -- the manifest being made, a document at a time ------------------------------------------------------
 
     def add(self, entries: Iterable[tuple[int, Entry]]) -> None:
         """Enter (order found, entry) pairs in the new manifest; their ids must not be in it yet."""
@@ -252,12 +329,16 @@ class BuildIndex:
         """Whether the last manifest uses the extraction ``key``."""
         return self._db.execute("SELECT 1 FROM docs WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
 
-    def finish(self, base: str, quads: int) -> None:
+    def finish(self, base: str, quads: int, keys_by: str = "") -> None:
         """Make the new manifest the last one and the record of what the store holds (its base graphs' key).
 
+        ``keys_by`` is the extractor fingerprint that made every key of the new manifest, or "" when some
+        may be older (a document that could not be read keeps what was built of it before): the next
+        build takes keys over unchecked (``reuse_unchanged``) only when its extractor is that one.
         Only rows that differ are written: a build that changed one document writes a few pages.
         """
         db = self._db
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('keys_by', ?)", (keys_by,))
         db.execute("DELETE FROM docs WHERE doc_id NOT IN (SELECT doc_id FROM scratch.next)")
         db.execute(f"INSERT OR REPLACE INTO docs ({_COLUMNS}) "
                    f"SELECT {_COLUMNS} FROM scratch.next EXCEPT SELECT {_COLUMNS} FROM docs")

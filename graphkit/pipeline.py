@@ -180,25 +180,36 @@ def build(
     return report
 
 
-def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, report: BuildReport, full: bool) -> None:
+def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, report: BuildReport, full: bool) -> bool:
     """Enter every source in the new manifest: reused as it was (its key set) or still to extract.
 
-    Sources are taken a page at a time and looked up in the index together, so the walk holds one page.
+    Three steps, each holding a page of sources at most. The walk records every source with its size and
+    modification time. Documents whose file looks as it did (``Entry.looks_unchanged``) are then entered
+    as last built in one SQL statement, and the few others (new, changed, or all of them with ``full``
+    or a new extractor) are hashed and looked up here. Last, every key entered is checked to have its
+    cached chunks. Returns whether an entry of the last build was kept for a file that could not be read.
     """
     seq = 0
     for page in groups(iter_source_paths(sources, report.errors), 500):
-        ids = [doc_id for doc_id, _ in page]
-        taken = index.sources(ids)
-        olds = index.last(ids)
-        rows: list[tuple[int, Entry]] = []
+        walked: list[tuple[int, str, str, int | None, int | None]] = []
         for doc_id, source in page:
-            if doc_id in taken:
-                clash = id_clash(doc_id, Path(taken[doc_id]), Path(source))
-                if clash is not None:
-                    report.errors.append(clash)
-                continue
-            taken[doc_id] = source
             seq += 1
+            try:
+                stat = os.stat(source)
+                walked.append((seq, doc_id, source, stat.st_size, stat.st_mtime_ns))
+            except OSError:  # reported below, if this file is the one that has the id
+                walked.append((seq, doc_id, source, None, None))
+        index.add_walked(walked)
+    for doc_id, first, source in index.clashes():
+        clash = id_clash(doc_id, Path(first), Path(source))
+        if clash is not None:
+            report.errors.append(clash)
+    report.reused += 0 if full else index.reuse_unchanged(extractor_fingerprint())
+    kept_old = False
+    for page in index.walked_rest():
+        olds = index.last([doc_id for _, doc_id, _ in page])
+        rows: list[tuple[int, Entry]] = []
+        for seq, doc_id, source in page:
             old = olds.get(doc_id)
             try:
                 stat = os.stat(source)
@@ -210,14 +221,20 @@ def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, repor
                 report.errors.append(exc if isinstance(exc, ReadError) else ReadError(Path(source), str(exc)))
                 if old is not None:  # keep what was built before rather than lose it
                     rows.append((seq, old))
+                    kept_old = True
                 continue
             key = _key(doc_id, digest)
-            if old is not None and old.key == key and _cached(docs_dir, key):
+            if old is not None and old.key == key:
                 rows.append((seq, Entry(doc_id, key, old.quads, source, digest, stat.st_size, stat.st_mtime_ns)))
                 report.reused += 1
             else:  # to extract: no key yet
                 rows.append((seq, Entry(doc_id, None, 0, source, None, None, None)))
         index.add(rows)
+    for page in index.keyed():  # a chunk deleted by hand: extract that document again
+        gone = [doc_id for doc_id, key in page if not _cached(docs_dir, key)]
+        index.unkey(gone)
+        report.reused -= len(gone)
+    return kept_old
 
 
 def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs: int,
@@ -226,7 +243,7 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
 
     docs_dir = out / CACHE_DIR / "docs"
     report = BuildReport(out)
-    _scan(sources, str(docs_dir), index, report, full)
+    kept_old = _scan(sources, str(docs_dir), index, report, full)
     total = index.count_unkeyed()
     items = ((doc_id, source, str(docs_dir)) for doc_id, source in index.unkeyed())
     for done, (doc_id, source, key, quads, stamp, error) in enumerate(_extract_all(items, jobs, total), 1):
@@ -234,7 +251,7 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
             progress(done, total)
         if error is not None:
             report.errors.append(ReadError(Path(source), error))
-            _keep_or_drop(index, doc_id, index.last([doc_id]).get(doc_id))
+            kept_old |= _keep_or_drop(index, doc_id, index.last([doc_id]).get(doc_id))
             continue
         index.put(Entry(doc_id, key, quads, source, **stamp))  # type: ignore[arg-type]
         report.extracted += 1
@@ -243,7 +260,8 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
     report.documents, _ = index.summary()
     stale = index.stale_keys()
     report.quads, report.store_update, base_key = publish(out, out / CACHE_DIR, index, files=files, full=full)
-    index.finish(base_key, report.quads)
+    fingerprint = extractor_fingerprint()
+    index.finish(base_key, report.quads, fingerprint if not kept_old or index.keys_by() == fingerprint else "")
     report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl"} if files else {}
     report.outputs["store"] = out / "store"
     for key in stale:
@@ -256,12 +274,13 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
     return report
 
 
-def _keep_or_drop(index: BuildIndex, doc_id: str, old: Entry | None) -> None:
-    """A document that could not be read now keeps what was built of it before, if anything."""
+def _keep_or_drop(index: BuildIndex, doc_id: str, old: Entry | None) -> bool:
+    """A document that could not be read now keeps what was built of it before, if anything (then True)."""
     if old is not None:
         index.put(old)
-    else:
-        index.drop(doc_id)
+        return True
+    index.drop(doc_id)
+    return False
 
 
 def _write_views(out: Path, report: BuildReport, index: BuildIndex, jobs: int) -> None:

@@ -82,6 +82,7 @@ def test_a_store_held_by_another_process_gives_a_clear_error(tmp_path: Path, see
         assert done.returncode == 1
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "in use by another process" in lines[0] and "store" in lines[0]
+        assert f"process {holder.pid}" in lines[0]  # found without opening the store, holder named
     finally:
         holder.kill()
         holder.wait()
