@@ -207,11 +207,11 @@ class BuildIndex:
             yield page
             seq = page[-1][0]
 
-    def keyed(self) -> Iterator[list[tuple[str, str]]]:
-        """Pages of (doc id, key) of the documents of the new manifest that have a key."""
+    def keyed(self) -> Iterator[list[tuple[str, str, int]]]:
+        """Pages of (doc id, key, quads) of the documents of the new manifest that have a key."""
         last = ""
         while True:
-            page = self._db.execute("SELECT doc_id, key FROM scratch.next WHERE key IS NOT NULL AND doc_id > ? "
+            page = self._db.execute("SELECT doc_id, key, quads FROM scratch.next WHERE key IS NOT NULL AND doc_id > ? "
                                     "ORDER BY doc_id LIMIT ?", (last, _PAGE)).fetchall()
             if not page:
                 return
@@ -305,10 +305,11 @@ class BuildIndex:
         return rows["base"], int(rows["quads"])
 
     def changed_since_held(self) -> list[str]:
-        """Ids of the documents whose extraction in the new manifest is not the one the store holds."""
+        """Ids of the documents whose extraction in the new manifest is not the one the store holds (or is
+        not made yet)."""
         rows = self._db.execute(
             "SELECT n.doc_id FROM scratch.next n LEFT JOIN held h ON h.doc_id = n.doc_id "
-            "WHERE h.key IS NULL OR h.key != n.key "
+            "WHERE n.key IS NULL OR h.key IS NULL OR h.key != n.key "
             "UNION SELECT h.doc_id FROM held h LEFT JOIN scratch.next n ON n.doc_id = h.doc_id WHERE n.doc_id IS NULL "
             "ORDER BY 1").fetchall()
         return [r[0] for r in rows]

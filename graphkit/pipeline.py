@@ -231,7 +231,7 @@ def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, repor
                 rows.append((seq, Entry(doc_id, None, 0, source, None, None, None)))
         index.add(rows)
     for page in index.keyed():  # a chunk deleted by hand: extract that document again
-        gone = [doc_id for doc_id, key in page if not _cached(docs_dir, key)]
+        gone = [doc_id for doc_id, key, _ in page if not _cached(docs_dir, key)]
         index.unkey(gone)
         report.reused -= len(gone)
     return kept_old
@@ -239,27 +239,39 @@ def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, repor
 
 def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs: int,
            progress: Callable[[int, int], None] | None, files: bool, full: bool) -> BuildReport:
-    from graphkit.publish import chunk_paths, publish
+    from graphkit.publish import chunk_paths, publish, start_whole_load
 
     docs_dir = out / CACHE_DIR / "docs"
     report = BuildReport(out)
     kept_old = _scan(sources, str(docs_dir), index, report, full)
     total = index.count_unkeyed()
-    items = ((doc_id, source, str(docs_dir)) for doc_id, source in index.unkeyed())
-    for done, (doc_id, source, key, quads, stamp, error) in enumerate(_extract_all(items, jobs, total), 1):
-        if progress:
-            progress(done, total)
-        if error is not None:
-            report.errors.append(ReadError(Path(source), error))
-            kept_old |= _keep_or_drop(index, doc_id, index.last([doc_id]).get(doc_id))
-            continue
-        index.put(Entry(doc_id, key, quads, source, **stamp))  # type: ignore[arg-type]
-        report.extracted += 1
+    # A store to be loaded whole is loaded while the documents are extracted (see ``WholeLoad``).
+    load = start_whole_load(out, out / CACHE_DIR, index, full=full)
+    try:
+        items = ((doc_id, source, str(docs_dir)) for doc_id, source in index.unkeyed())
+        for done, (doc_id, source, key, quads, stamp, error) in enumerate(_extract_all(items, jobs, total), 1):
+            if progress:
+                progress(done, total)
+            if error is not None:
+                report.errors.append(ReadError(Path(source), error))
+                old = index.last([doc_id]).get(doc_id)
+                kept_old |= _keep_or_drop(index, doc_id, old)
+                if load is not None and old is not None and old.key is not None:
+                    load.add(chunk_paths(docs_dir, old.key)[0], old.quads)
+                continue
+            index.put(Entry(doc_id, key, quads, source, **stamp))  # type: ignore[arg-type]
+            if load is not None:
+                load.add(chunk_paths(docs_dir, key)[0], quads)
+            report.extracted += 1
 
-    report.removed = index.removed()
-    report.documents, _ = index.summary()
-    stale = index.stale_keys()
-    report.quads, report.store_update, base_key = publish(out, out / CACHE_DIR, index, files=files, full=full)
+        report.removed = index.removed()
+        report.documents, _ = index.summary()
+        stale = index.stale_keys()
+        report.quads, report.store_update, base_key = publish(out, out / CACHE_DIR, index, files=files,
+                                                              full=full, load=load)
+    finally:
+        if load is not None:
+            load.abandon()  # a build stopped before ``publish`` finished the load leaves no staged store
     fingerprint = extractor_fingerprint()
     index.finish(base_key, report.quads, fingerprint if not kept_old or index.keys_by() == fingerprint else "")
     report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl"} if files else {}

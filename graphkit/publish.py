@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -30,9 +30,10 @@ import pyoxigraph as ox
 
 from graphkit.build_index import BuildIndex, build_lock
 from graphkit.rdf.namespaces import PREFIXES, doc_graph_iri, short_hash
-from graphkit.store.chunks import ChainedReader, Chunks, header, serialise_chunks, write_concatenated
+from graphkit.store.chunks import Chunks, header, serialise_chunks, write_concatenated
+from graphkit.store.whole_load import WholeLoad
 
-__all__ = ["publish", "export_files", "chunk_paths", "base_graphs", "GRAPH_FILES"]
+__all__ = ["publish", "start_whole_load", "export_files", "chunk_paths", "base_graphs", "GRAPH_FILES"]
 
 #: Above this share of documents changed, loading the store whole is quicker than editing a copy.
 MAX_CHANGED_SHARE = 0.25
@@ -83,24 +84,6 @@ def _base(cache: Path) -> tuple[Chunks, str]:
 
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-#: Quads per bulk load: Oxigraph's loader holds a batch in memory, so several small loads keep the peak
-#: flat whatever the corpus. At 10k articles (3.4M quads) one load took 41 s and peaked at 1.6 GB; batches of
-#: 1M, 250k and 100k quads took 53-58 s and peaked at 1.1 GB, 312 MB and 157 MB.
-LOAD_BATCH_QUADS = 100_000
-
-
-def _batches(base: Chunks, docs_dir: Path, index: BuildIndex) -> Iterator[list[bytes | Path]]:
-    """The TriG chunks to load, in groups of about ``LOAD_BATCH_QUADS`` quads."""
-    batch: list[bytes | Path] = [base.trig]
-    size = base.quads
-    for _doc_id, key, quads in index.entries():
-        batch.append(chunk_paths(docs_dir, key)[0])
-        size += quads
-        if size >= LOAD_BATCH_QUADS:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
 
 
 def _holds_report(store: ox.Store, graph: ox.NamedNode) -> bool:
@@ -167,72 +150,127 @@ def _remove_files(out: Path) -> None:
         (out / name).unlink(missing_ok=True)
 
 
-def _fill_store(store: ox.Store, base: Chunks, docs_dir: Path, index: BuildIndex, changed: list[str] | None) -> None:
-    """Load the documents of ``index`` into an empty ``store``, or (``changed`` given) redo only those in a copy."""
+def _redo_changed(store: ox.Store, docs_dir: Path, index: BuildIndex, changed: list[str]) -> list[str] | None:
+    """In a copy of the store in place, drop and load again the graphs of the ``changed`` documents.
+
+    Returns the graphs whose links to reports must be made again, or None for all of them (a report
+    changed, which articles anywhere may link to).
+    """
+    trig_head = header("trig")
+    from graphkit.rdf.links import LINKS_GRAPH
+
+    graphs = {doc_id: ox.NamedNode(str(doc_graph_iri(doc_id))) for doc_id in changed}
+    relink_all = any(_holds_report(store, g) for g in graphs.values())
+    _drop_links_from(store, graphs.values(), ox.NamedNode(str(LINKS_GRAPH)))
+    present: list[str] = []  # the changed documents still in the sources
+    for doc_id, graph in graphs.items():
+        store.remove_graph(graph)
+        entry = index.entry(doc_id)
+        if entry is not None and entry.key is not None:
+            present.append(doc_id)
+            body = chunk_paths(docs_dir, entry.key)[0].read_bytes()
+            store.load(trig_head + body, format=ox.RdfFormat.TRIG)
+    relink_all = relink_all or any(_holds_report(store, graphs[d]) for d in present)
+    return None if relink_all else [graphs[d].value for d in present]
+
+
+def _relink(store: ox.Store, scope: list[str] | None) -> None:
+    """Make the links from articles' inspections to reports' again: of the graphs ``scope``, or all."""
     from graphkit.query.facts import select_rows
     from graphkit.rdf.build import nquads
     from graphkit.rdf.links import LINKS_GRAPH, link_quads
-    trig_head = header("trig")
-    links_graph = ox.NamedNode(str(LINKS_GRAPH))
-    if changed is not None:
-        graphs = {doc_id: ox.NamedNode(str(doc_graph_iri(doc_id))) for doc_id in changed}
-        relink_all = any(_holds_report(store, g) for g in graphs.values())
-        _drop_links_from(store, graphs.values(), links_graph)
-        present: list[str] = []  # the changed documents still in the sources
-        for doc_id, graph in graphs.items():
-            store.remove_graph(graph)
-            entry = index.entry(doc_id)
-            if entry is not None and entry.key is not None:
-                present.append(doc_id)
-                body = chunk_paths(docs_dir, entry.key)[0].read_bytes()
-                store.load(trig_head + body, format=ox.RdfFormat.TRIG)
-        relink_all = relink_all or any(_holds_report(store, graphs[d]) for d in present)
-        scope = None if relink_all else [graphs[d].value for d in present]
-    else:
-        for batch in _batches(base, docs_dir, index):
-            store.bulk_load(ChainedReader(trig_head, batch), format=ox.RdfFormat.TRIG)
-        scope = None
+
     if scope is None:
-        store.remove_graph(links_graph)
+        store.remove_graph(ox.NamedNode(str(LINKS_GRAPH)))
     new_links = link_quads(partial(select_rows, store), scope)
     if new_links:
         store.extend(ox.parse(nquads(new_links).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
 
 
+def _edit_plan(out: Path, index: BuildIndex, full: bool,
+               base_key: str) -> tuple[tuple[str, int] | None, list[str] | None]:
+    """(the record of the store in place, the documents to redo in a copy of it); None: load it whole.
+
+    A document not extracted yet counts as changed, so that a build can decide before extracting.
+    """
+    from graphkit.store import embedded
+
+    held = None if full else index.held_base()
+    if held is None or held[0] != base_key or not embedded.store_path(out).exists():
+        return held, None
+    changed = index.changed_since_held()
+    documents, _ = index.summary()
+    if len(changed) > max(_ALWAYS_INCREMENTAL, MAX_CHANGED_SHARE * documents):
+        return held, None
+    return held, changed
+
+
+def _whole_load(out: Path, cache: Path, index: BuildIndex) -> WholeLoad:
+    """Stage a new store and start loading the base graphs and every document the manifest has a key for."""
+    from graphkit.store import embedded
+
+    base = base_graphs(cache)
+    load = WholeLoad(embedded.stage_store(out, copy_live=False), base.trig, base.quads)
+    try:
+        for page in index.keyed():
+            for _doc_id, key, quads in page:
+                load.add(chunk_paths(cache / "docs", key)[0], quads)
+    except BaseException:
+        load.abandon()
+        raise
+    return load
+
+
+def start_whole_load(out: Path, cache: Path, index: BuildIndex, *, full: bool = False) -> WholeLoad | None:
+    """Before extracting: when the store will be loaded whole, start loading it (see ``WholeLoad``).
+
+    The documents already keyed go in now; the caller adds each one it extracts and hands the load to
+    ``publish``, or abandons it. None when the store in place will be edited instead.
+    """
+    _, base_key = _base(cache)
+    if _edit_plan(out, index, full, base_key)[1] is not None:
+        return None
+    return _whole_load(out, cache, index)
+
+
 def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True,
-            full: bool = False) -> tuple[int, str, str]:
+            full: bool = False, load: WholeLoad | None = None) -> tuple[int, str, str]:
     """Write the store (and with ``files``, the graph files) of the documents of ``index``'s new manifest.
 
-    Returns the number of quads, how the store was made ("unchanged", "edited": a copy with the changed
-    documents reloaded, or "loaded" whole) and the key of the base graphs, for the caller's record.
+    ``load`` is a whole load started by ``start_whole_load`` and fed every document; without it, the
+    store in place is edited, or loaded whole now, whichever costs less. Returns the number of quads, how
+    the store was made ("unchanged", "edited": a copy with the changed documents reloaded, or "loaded"
+    whole) and the key of the base graphs, for the caller's record.
     """
     from graphkit.store import embedded
 
     docs_dir = cache / "docs"
     base, base_key = _base(cache)
-    held = None if full else index.held_base()
-    live = embedded.store_path(out)
-    documents, doc_quads = index.summary()
-    changed: list[str] = []
-    if held is not None and held[0] == base_key and live.exists():
-        changed = index.changed_since_held()
-        incremental = len(changed) <= max(_ALWAYS_INCREMENTAL, MAX_CHANGED_SHARE * documents)
-    else:
-        incremental = False
-    if held is not None and incremental and not changed:  # the store in place is this build's already
-        if not files:
-            _remove_files(out)
-        elif not all((out / name).is_file() for name in GRAPH_FILES):
-            _files_of_store_in_place(out, docs_dir, index.entries, base)
-        return held[1], "unchanged", base_key
+    _, doc_quads = index.summary()
+    changed: list[str] | None = None
+    if load is None:
+        held, changed = _edit_plan(out, index, full, base_key)
+        if held is not None and changed == []:  # the store in place is this build's already
+            if not files:
+                _remove_files(out)
+            elif not all((out / name).is_file() for name in GRAPH_FILES):
+                _files_of_store_in_place(out, docs_dir, index.entries, base)
+            return held[1], "unchanged", base_key
+        if changed is None:
+            load = _whole_load(out, cache, index)
     staged: dict[str, Path] = {}
-    new = embedded.stage_store(out, copy_live=incremental)
+    new = load.path if load is not None else embedded.stage_store(out, copy_live=True)
     try:
-        store = ox.Store(str(new))
-        _fill_store(store, base, docs_dir, index, changed if incremental else None)
+        if load is not None:
+            store = load.finish()
+            _relink(store, None)
+        else:
+            assert changed is not None
+            store = ox.Store(str(new))
+            _relink(store, _redo_changed(store, docs_dir, index, changed))
         links = _links(store)
         store.flush()
-        if not incremental:
+        if load is not None:
             store.optimize()
         del store
         if files:
@@ -245,10 +283,12 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True,
             _remove_files(out)
         quads = base.quads + links.quads + doc_quads
     finally:
+        if load is not None:
+            load.abandon()  # only stops a load that ``finish`` did not reach
         for path in staged.values():
             path.unlink(missing_ok=True)
         shutil.rmtree(new, ignore_errors=True)
-    return quads, "edited" if incremental else "loaded", base_key
+    return quads, "loaded" if load is not None else "edited", base_key
 
 
 def export_files(out: Path) -> dict[str, Path]:

@@ -3,18 +3,17 @@
 A build caches each document's named graph twice, as the body of a TriG file and of a Turtle file
 (Oxigraph's serialisers, prefix lines cut off). ``graph.trig`` and ``graph.ttl`` are then the prefix
 lines followed by the chunks in document order, copied file by file, and a store is loaded from the same
-stream: however large the corpus, a build holds one chunk at a time, and an unchanged document costs a
-file copy rather than a parse and a serialisation. ``graph.ttl`` is the union of the graphs: a triple
-that several documents state (a council's type, say) is written once per document, which Turtle readers
-merge.
+chunks (``graphkit.store.whole_load``): however large the corpus, a build holds a batch of chunks at a
+time, and an unchanged document costs a file copy rather than a parse and a serialisation.
+``graph.ttl`` is the union of the graphs: a triple that several documents state (a council's type, say)
+is written once per document, which Turtle readers merge.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import pyoxigraph as ox
 from graphkit.rdf.namespaces import PREFIXES
 from graphkit.store.files import atomic_writer
 
-__all__ = ["Chunks", "serialise_chunks", "header", "ChainedReader", "write_concatenated"]
+__all__ = ["Chunks", "serialise_chunks", "header", "write_concatenated"]
 
 _PREFIX = b"@prefix "
 
@@ -81,40 +80,6 @@ def serialise_chunks(nquads_text: str) -> Chunks:
     triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     turtle = ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     return Chunks((trig, _body(turtle), len(quads)))
-
-
-def _parts(head: bytes, parts: Iterable[bytes | Path]) -> Iterator[bytes]:
-    yield head
-    for part in parts:
-        if isinstance(part, Path):
-            with part.open("rb") as f:
-                while block := f.read(1 << 20):
-                    yield block
-        elif part:
-            yield part
-
-
-class ChainedReader(io.RawIOBase):
-    """A readable stream of ``head`` then each part (bytes, or a file read in blocks): one at a time."""
-
-    def __init__(self, head: bytes, parts: Iterable[bytes | Path]) -> None:
-        super().__init__()
-        self._blocks = _parts(head, parts)
-        self._current = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        while not self._current:
-            block = next(self._blocks, None)
-            if block is None:
-                return 0
-            self._current = memoryview(block)
-        n = min(len(buffer), len(self._current))
-        buffer[:n] = self._current[:n]
-        self._current = self._current[n:]
-        return n
 
 
 def write_concatenated(path: Path, head: bytes, parts: Iterable[bytes | Path], *, sync: bool = True) -> None:
