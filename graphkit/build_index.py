@@ -23,6 +23,7 @@ that changed, so a one-document rebuild writes a few pages whatever the size of 
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -313,6 +314,19 @@ class BuildIndex:
             "UNION SELECT h.doc_id FROM held h LEFT JOIN scratch.next n ON n.doc_id = h.doc_id WHERE n.doc_id IS NULL "
             "ORDER BY 1").fetchall()
         return [r[0] for r in rows]
+
+    def files_record(self) -> dict[str, list[int]]:
+        """What ``record_files`` last recorded of the graph files: name -> [size, mtime_ns, start, end]."""
+        try:
+            record = json.loads(self._meta("files") or "{}")
+            return {str(k): [int(x) for x in v] for k, v in record.items() if len(v) == 4}
+        except (ValueError, TypeError, AttributeError):
+            return {}
+
+    def record_files(self, record: dict[str, list[int]]) -> None:
+        """Record (and commit) the graph files a build has just moved into place."""
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (json.dumps(record, sort_keys=True),))
+        self._db.commit()
 
     def forget_held(self) -> None:
         """Say (durably) that the store in place matches no record: done before a store is swapped in."""

@@ -338,3 +338,73 @@ def test_a_cached_chunk_deleted_by_hand_is_extracted_again(
     counts = build(src, out, capsys)
     assert (counts["extracted"], counts["reused"]) == (1, 4)
     assert chunk.is_file() and (out / "graph.trig").read_bytes() == before
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in ("graph.trig", "graph.ttl")}
+
+
+def test_files_rewritten_from_the_files_in_place_equal_a_clean_build(
+        src: Path, tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged documents are copied from the graph files in place, in runs; the files must be a clean build's.
+
+    Changed, added and removed documents at the start, middle and end of the id order, one step at a time;
+    then a file in place edited by hand, which must not be trusted.
+    """
+    import graphkit.publish as publish
+    from graphkit.store.chunks import Span
+
+    spans: list[Span] = []
+    done: list[Path] = []  # the files whose layout held to the end (no fall-back to the chunks)
+    real_parts = publish._doc_parts
+
+    def counted(*args: object) -> object:
+        for part in real_parts(*args):  # type: ignore[arg-type]
+            if isinstance(part, Span):
+                spans.append(part)
+            yield part
+        done.append(args[4])  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publish, "_doc_parts", counted)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build(src, out, capsys)
+    seeds = sorted(src.glob("*.txt"))
+    steps = [
+        lambda: _append_a_grade(seeds[2]),                       # middle changed
+        lambda: seeds[0].unlink(),                               # first removed
+        lambda: (src / "000_first.txt").write_text("Ofsted rated Dudley Council good.\n", encoding="utf-8"),
+        lambda: (src / "zzz_last.txt").write_text("Ofsted rated Walsall Council inadequate.\n", encoding="utf-8"),
+        lambda: _append_a_grade(seeds[4]),                       # last of the seeds changed
+    ]
+    for step in steps:
+        step()
+        spans.clear()
+        done.clear()
+        build(src, out, capsys)
+        assert spans and len(done) == 2, "unchanged documents were not copied from the files in place"
+        shutil.rmtree(clean, ignore_errors=True)
+        build(src, clean, capsys)
+        assert _files(out) == _files(clean)
+    # A graph file edited by hand (its size and time no longer those recorded) is written from the chunks.
+    with open(out / "graph.trig", "ab") as f:
+        f.write(b"# a note\n")
+    _append_a_grade(seeds[3])
+    spans.clear()
+    done.clear()
+    build(src, out, capsys)
+    shutil.rmtree(clean)
+    build(src, clean, capsys)
+    assert _files(out) == _files(clean)
+    assert [p.name for p in done] == ["graph.ttl"] and all(span.path.name == "graph.ttl" for span in spans)
+
+
+def test_a_build_killed_between_moving_a_file_aside_and_in_leaves_it_recoverable(
+        src: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "out"
+    build(src, out, capsys)
+    before = _files(out)
+    (out / "graph.trig").rename(out / ".graph.trig.old")  # killed after the first rename
+    (out / ".graph.ttl.old").write_bytes(b"an older file")  # killed after the second, before the removal
+    assert build(src, out, capsys)["reused"] == 5
+    assert _files(out) == before
+    assert not any(out.glob(".graph.*"))

@@ -12,17 +12,17 @@ is written once per document, which Turtle readers merge.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
 import pyoxigraph as ox
 
 from graphkit.rdf.namespaces import PREFIXES
 from graphkit.store.files import atomic_writer
 
-__all__ = ["Chunks", "serialise_chunks", "header", "write_concatenated"]
+__all__ = ["Chunks", "Span", "serialise_chunks", "header", "write_concatenated"]
 
 _PREFIX = b"@prefix "
 
@@ -82,37 +82,59 @@ def serialise_chunks(nquads_text: str) -> Chunks:
     return Chunks((trig, _body(turtle), len(quads)))
 
 
-def write_concatenated(path: Path, head: bytes, parts: Iterable[bytes | Path], *, sync: bool = True) -> None:
-    """Write ``head`` and the parts to ``path`` atomically; files are copied by the kernel where it can.
+class Span(NamedTuple):
+    """``length`` bytes of the file ``path`` from ``offset``: a run of chunks in a graph file already written."""
+
+    path: Path
+    offset: int
+    length: int
+
+
+def write_concatenated(path: Path, head: bytes, parts: Iterable[bytes | Path | Span], *, sync: bool = True) -> None:
+    """Write ``head`` and the parts to ``path`` atomically; files and spans are copied by the kernel where
+    it can (``copy_file_range``), without passing through Python.
 
     ``sync`` as for ``atomic_writer``.
     """
     with atomic_writer(path, sync=sync) as f:
         f.write(head)
         for part in parts:
-            if not isinstance(part, Path):
+            if isinstance(part, bytes):
                 f.write(part)
                 continue
-            with part.open("rb") as src:
-                size = os.fstat(src.fileno()).st_size
+            source, offset, size = (part, 0, None) if isinstance(part, Path) else part
+            with source.open("rb") as src:
+                if size is None:
+                    size = os.fstat(src.fileno()).st_size
                 f.flush()
-                if not _copy_range(src.fileno(), f.fileno(), size):
-                    shutil.copyfileobj(src, f, 1 << 20)
+                if not _copy_range(src.fileno(), f.fileno(), size, offset):
+                    src.seek(offset)
+                    _copy_exactly(src, f, size)
 
 
-def _copy_range(src: int, dst: int, size: int) -> bool:
-    """``copy_file_range`` the whole of ``src`` to ``dst``'s end; False where the system cannot."""
+def _copy_exactly(src: BinaryIO, dst: BinaryIO, size: int) -> None:
+    while size > 0:
+        block = src.read(min(size, 1 << 20))
+        if not block:
+            raise OSError(f"{src.name}: ends before the {size} bytes still to copy")
+        dst.write(block)
+        size -= len(block)
+
+
+def _copy_range(src: int, dst: int, size: int, offset: int = 0) -> bool:
+    """``copy_file_range`` ``size`` bytes of ``src`` from ``offset`` to ``dst``'s end; False where the
+    system cannot (nothing copied then). A source shorter than asked for is an error."""
     if not hasattr(os, "copy_file_range"):
         return False
     done = 0
     try:
         while done < size:
-            n = os.copy_file_range(src, dst, size - done)
+            n = os.copy_file_range(src, dst, size - done, offset + done)
             if n == 0:
-                break
+                raise OSError(f"the source ends before the {size - done} bytes still to copy")
             done += n
     except OSError:
         if done:
             raise
         return False
-    return done == size
+    return True
