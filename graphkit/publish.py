@@ -1,19 +1,22 @@
 """The last step of a build: the store, ``graph.trig`` and ``graph.ttl`` from the cached chunks.
 
 Memory stays flat however large the corpus: every output is streamed from the per-document chunk files
-(``graphkit.store.chunks``), one at a time. Time follows what changed: when the store in place was built
-from the same base graphs (vocabulary and councils) and few documents changed, the new store starts as a
-checkpoint copy of it (hard links, milliseconds) and only the changed documents' graphs are dropped and
-loaded; otherwise it is bulk-loaded whole. The build index (``graphkit.build_index``) records which chunk
-of each document the store holds; the record is cleared before a store is swapped in and written after
-(by the caller, with the manifest), so a build killed in between leaves no record and the next build
-reloads the store whole rather than trust it.
+(``graphkit.store.chunks``), a batch at a time. Time follows what changed: when the store in place was
+built from the same base graphs (vocabulary and councils) and few documents changed, the new store starts
+as a checkpoint copy of it (hard links, milliseconds) and only the changed documents' graphs are dropped
+and loaded; otherwise it is bulk-loaded whole, in a thread that a build starts before extracting
+(``start_whole_load``, ``graphkit.store.whole_load``). The build index (``graphkit.build_index``) records
+which chunk of each document the store holds; the record is cleared before a store is swapped in and
+written after (by the caller, with the manifest), so a build killed in between leaves no record and the
+next build reloads the store whole rather than trust it.
 
 Nothing a reader sees changes until the end: files are staged under temporary names, the store in a
-folder beside the live one, and they are moved into place together. The files cost a copy of the whole
-graph (about 300 MB at 10k articles) on every build that changes anything, so ``graphkit build
---no-files`` leaves them out (and removes any older ones, which would no longer match the store), and
-``graphkit export`` writes them from the cache when wanted.
+folder beside the live one, and they are moved into place together. The files are a copy of the whole
+graph (about 300 MB at 10k articles): after a change, the runs of documents unchanged since the files in
+place were written are copied from those files by the kernel (their layout is recorded in the index), and
+only changed documents are read from their chunks. ``graphkit build --no-files`` leaves them out (and
+removes any older ones, which would no longer match the store), and ``graphkit export`` writes them from
+the cache when wanted.
 """
 
 from __future__ import annotations
