@@ -276,13 +276,15 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
     index.finish(base_key, report.quads, fingerprint if not kept_old or index.keys_by() == fingerprint else "")
     report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl"} if files else {}
     report.outputs["store"] = out / "store"
+    rows_dirs = [p for p in (out / CACHE_DIR / "rows").glob("*") if p.is_dir()]  # the views' cached rows
     for key in stale:
-        for path in chunk_paths(docs_dir, key):
+        for path in (*chunk_paths(docs_dir, key), *(folder / f"{key}.json" for folder in rows_dirs)):
             path.unlink(missing_ok=True)
-    if report.store_update == "loaded":  # a whole load is the time to sweep chunks a killed build left
-        for found in os.scandir(docs_dir):
-            if not index.knows_key(found.name.partition(".")[0]):
-                Path(found.path).unlink(missing_ok=True)
+    if report.store_update == "loaded":  # a whole load is the time to sweep files a killed build left
+        for folder in (docs_dir, *rows_dirs):
+            for found in os.scandir(folder):
+                if not index.knows_key(found.name.partition(".")[0]):
+                    Path(found.path).unlink(missing_ok=True)
     return report
 
 
@@ -297,7 +299,7 @@ def _keep_or_drop(index: BuildIndex, doc_id: str, old: Entry | None) -> bool:
 
 def _write_views(out: Path, report: BuildReport, index: BuildIndex, jobs: int) -> None:
     """Write the HTML views from the cached chunks of the documents the store now holds, a batch at a time."""
-    from graphkit.analyse.rows import rows_of_chunks
+    from graphkit.analyse.rows import document_rows, rows_cache
     from graphkit.publish import base_graphs, chunk_paths
     from graphkit.viz import BUILD_VIEWS, write_build_views
 
@@ -305,9 +307,10 @@ def _write_views(out: Path, report: BuildReport, index: BuildIndex, jobs: int) -
         report.outputs.update({name: out / rel for name, rel in BUILD_VIEWS.items()})
         return  # the views in place show this very graph
     cache = out / CACHE_DIR
-    chunks = (chunk_paths(cache / "docs", key)[0] for _, key, _ in index.last_entries())
+    docs = ((doc_id, chunk_paths(cache / "docs", key)[0]) for doc_id, key, _ in index.last_entries())
     try:
-        batches = rows_of_chunks(chunks, base_graphs(cache).trig, jobs=jobs)
+        base = base_graphs(cache).trig
+        batches = document_rows(docs, base, cache_dir=rows_cache(cache, base), jobs=jobs)
         report.outputs.update(write_build_views(out, batches, spill_dir=cache))
     except Exception as exc:  # the graph is built; a view that fails must not hide that
         report.warnings.append(f"{out}: the HTML views could not be written ({type(exc).__name__}: {exc})")

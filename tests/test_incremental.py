@@ -408,3 +408,27 @@ def test_a_build_killed_between_moving_a_file_aside_and_in_leaves_it_recoverable
     assert build(src, out, capsys)["reused"] == 5
     assert _files(out) == before
     assert not any(out.glob(".graph.*"))
+
+
+VIEW_PAGES = ("graph.html", "cooccurrence.html", "report.html")
+
+
+def test_views_made_from_cached_rows_equal_a_clean_builds(src: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    """The views read unchanged documents' rows from the cache; after a change, a removal and an addition
+    the pages must be a clean build's, and the rows of documents gone must be gone from the cache."""
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build(src, out, capsys)
+    rows_dir, = (out / "cache" / "rows").iterdir()
+    assert len(list(rows_dir.glob("*.json"))) == 5
+    seeds = sorted(src.glob("*.txt"))
+    _append_a_grade(seeds[1])
+    seeds[3].unlink()
+    (src / "zzz_new.txt").write_text("Ofsted rated Walsall Council inadequate.\n", encoding="utf-8")
+    build(src, out, capsys)
+    build(src, clean, capsys)
+    for name in VIEW_PAGES:
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+    with BuildIndex(out / "cache") as index:
+        keys = {key for _, key, _ in index.last_entries()}
+    assert {p.stem for p in rows_dir.glob("*.json")} == keys

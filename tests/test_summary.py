@@ -16,7 +16,7 @@ import networkx as nx
 import pytest
 
 from graphkit.analyse import GraphRows, entity_graph, grade_timeline, load_graph_rows, top_nodes
-from graphkit.analyse.rows import rows_of_chunks
+from graphkit.analyse.rows import document_rows, rows_of_chunks
 from graphkit.analyse.summary import GraphSummary, summarise
 from graphkit.analyse.timeline import MAX_SOURCES
 from graphkit.build_index import BuildIndex
@@ -119,3 +119,37 @@ def test_a_timeline_lists_the_first_sources_and_counts_them_all() -> None:
     (event,) = grade_timeline(rows)["Dudley"]
     assert event.reports == MAX_SOURCES + 7
     assert event.sources == tuple(f"d{i:03d}" for i in range(1, MAX_SOURCES + 1))
+
+
+def _docs(out: Path) -> list[tuple[str, Path]]:
+    cache = out / "cache"
+    with BuildIndex(cache) as index:
+        return [(doc_id, chunk_paths(cache / "docs", key)[0]) for doc_id, key, _ in index.last_entries()]
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_cached_rows_are_the_rows_queried_in_the_same_order(mixed_out: Path, size: int, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each document's rows are cached on first reading; read back, the batches are exactly the same."""
+    from graphkit.analyse import rows as rows_module
+
+    base = base_graphs(mixed_out / "cache").trig
+    cache_dir = tmp_path / "rows"
+    cache_dir.mkdir()
+    first = list(document_rows(_docs(mixed_out), base, cache_dir=cache_dir, batch=size))
+    assert len(list(cache_dir.glob("*.json"))) == len(_docs(mixed_out))
+    for name in GraphRows.__dataclass_fields__:  # the same rows as the whole store has
+        together = [r for b in first for r in getattr(b, name)]
+        assert _sorted(together) == _sorted(getattr(_whole(mixed_out), name)), name
+
+    def no_query(*args: object) -> None:
+        raise AssertionError("a cached document was queried again")
+
+    monkeypatch.setattr(rows_module, "_query", no_query)
+    assert list(document_rows(_docs(mixed_out), base, cache_dir=cache_dir, batch=size)) == first
+    monkeypatch.undo()
+    # A damaged cache file is queried again, and the batches stay the same.
+    victim = sorted(cache_dir.glob("*.json"))[2]
+    victim.write_text("{not json", encoding="utf-8")
+    assert list(document_rows(_docs(mixed_out), base, cache_dir=cache_dir, batch=size)) == first
+    assert victim.read_text(encoding="utf-8").startswith("{\"documents\"")

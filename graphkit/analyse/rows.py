@@ -30,6 +30,8 @@ __all__ = [
     "view_rows",
     "load_graph_rows",
     "rows_of_chunks",
+    "document_rows",
+    "rows_cache",
     "council_names",
     "resolve_council",
 ]
@@ -113,6 +115,8 @@ def load_graph_rows(store: ox.Store) -> GraphRows:
 
 #: Documents per batch of :func:`rows_of_chunks`: about 3 MB of rows, and an in-memory store of ~85k quads.
 BATCH_DOCS = 250
+#: Bump when what a document's cached rows hold changes other than through the view queries or base graphs.
+ROWS_FORMAT = "1"
 
 
 def rows_of_chunks(chunks: Iterable[Path], base: bytes, *, batch: int | None = None, jobs: int = 1
@@ -124,16 +128,61 @@ def rows_of_chunks(chunks: Iterable[Path], base: bytes, *, batch: int | None = N
     store of 10,000 documents costs about 35 µs a lookup (46 s for the findings alone), and every row of
     it at once ~600 MB; a batch of 250 in memory costs about 3 ms a document and holds one batch.
     """
+    return document_rows(((None, chunk) for chunk in chunks), base, batch=batch, jobs=jobs)
+
+
+def document_rows(docs: Iterable[tuple[str | None, Path]], base: bytes, *, cache_dir: Path | None = None,
+                  batch: int | None = None, jobs: int = 1) -> Iterator[GraphRows]:
+    """``rows_of_chunks`` of (doc id, TriG chunk) pairs, each document's rows kept in ``cache_dir``.
+
+    A document's rows depend only on its own graph and the base graphs (a batch of one gives the rows a
+    whole store gives), so they are cached as JSON under the chunk's key, in a folder named for the base
+    graphs and the view queries (``rows_cache``). After a one-document change the views then load and
+    query one document and read the others' rows back, instead of querying them all again. Within a batch,
+    rows come document by document in the order given, each document's in the order of ``_tidy``, cached
+    or not, so the views do not depend on what was cached.
+    """
     from graphkit.batching import groups, map_in_processes
 
-    work = ((base, [str(path) for path in group]) for group in groups(chunks, batch or BATCH_DOCS))
+    def item(doc_id: str | None, chunk: Path) -> tuple[str | None, str, str | None]:
+        cached = str(cache_dir / f"{chunk.stem}.json") if cache_dir is not None and doc_id is not None else None
+        return doc_id, str(chunk), cached
+
+    work = ((base, [item(*doc) for doc in group]) for group in groups(docs, batch or BATCH_DOCS))
     yield from map_in_processes(_rows_of_batch, work, jobs)
 
 
-def _rows_of_batch(work: tuple[bytes, list[str]]) -> GraphRows:
+def rows_cache(cache: Path, base: bytes) -> Path:
+    """The folder of documents' cached rows for these base graphs and view queries (made; others removed)."""
+    import hashlib
+    import shutil
+
+    digest = hashlib.sha256(ROWS_FORMAT.encode() + base)
+    for name in GraphRows.__dataclass_fields__:
+        digest.update(view_query(name).encode())
+    folder = cache / "rows" / digest.hexdigest()[:16]
+    if not folder.is_dir():
+        shutil.rmtree(cache / "rows", ignore_errors=True)
+        folder.mkdir(parents=True)
+    return folder
+
+
+def _read_cached(path: str | None) -> GraphRows | None:
+    if path is None:
+        return None
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            return GraphRows(**json.load(f))
+    except (OSError, ValueError, TypeError):  # not there yet, or damaged: query again
+        return None
+
+
+def _query(base: bytes, paths: list[str]) -> GraphRows:
+    """The rows of the TriG chunks ``paths``, loaded with ``base`` into a small in-memory store."""
     from graphkit.store.chunks import header
 
-    base, paths = work
     store = ox.Store()
     data = [header("trig"), base]
     for path in paths:
@@ -141,6 +190,31 @@ def _rows_of_batch(work: tuple[bytes, list[str]]) -> GraphRows:
             data.append(f.read())
     store.bulk_load(b"".join(data), format=ox.RdfFormat.TRIG)
     return load_graph_rows(store)
+
+
+def _rows_of_batch(work: tuple[bytes, list[tuple[str | None, str, str | None]]]) -> GraphRows:
+    import json
+
+    from graphkit.store.files import write_atomic
+
+    base, docs = work
+    if any(doc_id is None for doc_id, _, _ in docs):  # ``rows_of_chunks``: no ids to split the rows by
+        return _query(base, [path for _, path, _ in docs])
+    found = {doc_id: _read_cached(cached) for doc_id, _, cached in docs}
+    missing = [(doc_id, path, cached) for doc_id, path, cached in docs if found[doc_id] is None]
+    if missing:
+        queried = _query(base, [path for _, path, _ in missing])
+        fields = GraphRows.__dataclass_fields__
+        mine = {doc_id: {name: [] for name in fields} for doc_id, _, _ in missing}
+        for name in fields:
+            for row in getattr(queried, name):
+                mine[row["document"]][name].append(row)
+        for doc_id, _, cached in missing:
+            found[doc_id] = GraphRows(**mine[doc_id])
+            if cached is not None:
+                write_atomic(Path(cached), json.dumps(mine[doc_id], ensure_ascii=False), sync=False)
+    return GraphRows(**{name: [row for doc_id, _, _ in docs for row in getattr(found[doc_id], name)]
+                        for name in GraphRows.__dataclass_fields__})
 
 
 def council_names(store: ox.Store) -> dict[str, tuple[str, str]]:
