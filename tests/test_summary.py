@@ -153,3 +153,32 @@ def test_cached_rows_are_the_rows_queried_in_the_same_order(mixed_out: Path, siz
     victim.write_text("{not json", encoding="utf-8")
     assert list(document_rows(_docs(mixed_out), base, cache_dir=cache_dir, batch=size)) == first
     assert victim.read_text(encoding="utf-8").startswith("{\"documents\"")
+
+
+def test_analyses_read_the_rows_of_the_store_from_the_cache(mixed_out: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """``graphkit analyze`` and ``viz`` read a build's cached rows: exactly the store's rows, in its order."""
+    from graphkit.analyse.built import built_rows
+    from graphkit.cli import main
+
+    out = tmp_path / "out"
+    shutil.copytree(mixed_out, out)
+    shutil.rmtree(out / "cache" / "rows", ignore_errors=True)
+    store = open_store(out)
+    whole = load_graph_rows(store)
+    assert built_rows(out, store) == whole  # rows queried from the chunks, and cached
+    rows_dir, = (out / "cache" / "rows").iterdir()
+    assert len(list(rows_dir.glob("*.json"))) == len(whole.documents)
+    assert built_rows(out, store) == whole  # read back from the cache
+    assert built_rows(out, store, ["findings"]).findings == whole.findings
+
+    def printed(folder: Path) -> list[str]:
+        said = []
+        for analysis in ("cooccurrence", "similarity", "centrality", "communities", "timeline"):
+            assert main(["analyze", str(folder), analysis, "--format", "json"]) == 0
+            said.append(capsys.readouterr().out)
+        return said
+
+    from_cache = printed(out)
+    shutil.rmtree(out / "cache")  # no cache: the store answers, and must say the same
+    assert printed(out) == from_cache

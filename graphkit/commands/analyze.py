@@ -1,7 +1,7 @@
 """``graphkit analyze DIR ANALYSIS``: co-occurrence, similarity, centrality, communities or timelines as a table.
 
-A thin shell over ``graphkit.analyse``: it reads the built store, runs one analysis and prints its rows as
-an aligned table, CSV or JSON.
+A thin shell over ``graphkit.analyse``: it reads the built graph (its rows from the build's cache, see
+``graphkit.analyse.built``), runs one analysis and prints its rows as an aligned table, CSV or JSON.
 """
 
 from __future__ import annotations
@@ -45,34 +45,42 @@ def register(sub: argparse._SubParsersAction) -> None:
 Columns = Sequence[str]
 
 
-def _cooccurrence(store: Any, args: argparse.Namespace, council: str | None) -> tuple[list[dict], Columns]:
-    from graphkit.analyse import cooccurrence_graph, cooccurrence_table, view_rows
+def _rows(store: Any, args: argparse.Namespace, name: str) -> list[dict]:
+    """One view's rows, from the build's cache when it can (``graphkit.analyse.built``)."""
+    from graphkit.analyse.built import built_rows
 
-    g = cooccurrence_graph(view_rows(store, "findings"), polarity=args.polarity or "any",
+    return getattr(built_rows(Path(args.dir), store, [name]), name)
+
+
+def _cooccurrence(store: Any, args: argparse.Namespace, council: str | None) -> tuple[list[dict], Columns]:
+    from graphkit.analyse import cooccurrence_graph, cooccurrence_table
+
+    g = cooccurrence_graph(_rows(store, args, "findings"), polarity=args.polarity or "any",
                            min_count=args.min_count, council=council)
     return cooccurrence_table(g), ("topic_a", "topic_b", "count", "jaccard", "lift", "expected",
                                    "frequency_a", "frequency_b")
 
 
 def _similarity(store: Any, args: argparse.Namespace, council: str | None) -> tuple[list[dict], Columns]:
-    from graphkit.analyse import council_similarity, similarity_table, view_rows
+    from graphkit.analyse import council_similarity, similarity_table
 
-    g = council_similarity(view_rows(store, "findings"), polarity=args.polarity or "concern",
+    g = council_similarity(_rows(store, args, "findings"), polarity=args.polarity or "concern",
                            min_shared=args.min_count)
     return similarity_table(g, council=council), ("council_a", "council_b", "shared", "cosine", "jaccard",
                                                   "topics_a", "topics_b")
 
 
-def _entity_graph(store: Any) -> Any:
-    from graphkit.analyse import entity_graph, load_graph_rows
+def _entity_graph(store: Any, args: argparse.Namespace) -> Any:
+    from graphkit.analyse import entity_graph
+    from graphkit.analyse.built import built_rows
 
-    return entity_graph(load_graph_rows(store))
+    return entity_graph(built_rows(Path(args.dir), store))
 
 
 def _centrality(store: Any, args: argparse.Namespace, council: str | None) -> tuple[list[dict], Columns]:
     from graphkit.analyse import centrality, neighbourhood
 
-    g = _entity_graph(store)
+    g = _entity_graph(store, args)
     rows = centrality(g, seed=args.seed)
     if council is not None:
         near = set(neighbourhood(g, council, radius=2, name=args.council))
@@ -83,7 +91,7 @@ def _centrality(store: Any, args: argparse.Namespace, council: str | None) -> tu
 def _communities(store: Any, args: argparse.Namespace, council: str | None) -> tuple[list[dict], Columns]:
     from graphkit.analyse import AnalysisError, communities, communities_table
 
-    g = _entity_graph(store)
+    g = _entity_graph(store, args)
     parts = communities(g, seed=args.seed)
     rows = communities_table(g, parts)
     if council is not None:
@@ -94,9 +102,9 @@ def _communities(store: Any, args: argparse.Namespace, council: str | None) -> t
 
 
 def _timeline(store: Any, args: argparse.Namespace, council: str | None) -> tuple[list[dict], Columns]:
-    from graphkit.analyse import grade_timeline, timeline_table, view_rows
+    from graphkit.analyse import grade_timeline, timeline_table
 
-    return (timeline_table(grade_timeline(view_rows(store, "judgements"), council=council)),
+    return (timeline_table(grade_timeline(_rows(store, args, "judgements"), council=council)),
             ("council", "date", "grade", "area", "reports", "sources"))
 
 

@@ -32,14 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graphkit.analyse import (
-        cooccurrence_graph,
-        council_names,
-        entity_graph,
-        load_graph_rows,
-        resolve_council,
-        view_rows,
-    )
+    from graphkit.analyse import cooccurrence_graph, council_names, entity_graph, resolve_council
+    from graphkit.analyse.built import built_rows
     from graphkit.errors import UsageError
     from graphkit.store.embedded import open_store
     from graphkit.store.files import write_atomic
@@ -52,15 +46,15 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(Path(args.dir))
     if args.view == "cooccurrence":
         council = resolve_council(args.council, council_names(store))[0] if args.council else None
-        graph = cooccurrence_graph(view_rows(store, "findings"), polarity=args.polarity,
+        graph = cooccurrence_graph(built_rows(Path(args.dir), store, ["findings"]).findings, polarity=args.polarity,
                                    min_count=args.min_count, council=council)
         view = cooccurrence_view(graph, seed=args.seed)
     elif args.view == "council":
         council, name = resolve_council(args.council, council_names(store))
-        view = council_view(entity_graph(load_graph_rows(store)), council, radius=args.radius, seed=args.seed,
-                            name=name)
+        view = council_view(entity_graph(built_rows(Path(args.dir), store)), council, radius=args.radius,
+                            seed=args.seed, name=name)
     else:
-        view = entity_view(entity_graph(load_graph_rows(store)), seed=args.seed)
+        view = entity_view(entity_graph(built_rows(Path(args.dir), store)), seed=args.seed)
     out = Path(args.out)
     write_atomic(out, render(view, seed=args.seed))
     print(f"wrote {out} ({len(view.nodes):,} nodes, {len(view.edges):,} links)")
