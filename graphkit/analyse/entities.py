@@ -14,7 +14,7 @@ facts folded in) and ``evidence`` (dicts of ``quote``, ``document`` and ``title`
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
@@ -48,40 +48,50 @@ class EntityGraph:
     ``evidence_cap`` keeps that many quotes per edge while ``evidence_total`` counts them all: together
     they bound what a view of a huge graph holds. Nodes and edges keep the order they were first seen in,
     so the same rows in the same batches give the same graph.
+
+    Nodes and edges are plain dicts until ``finish`` makes the networkx graph: a build's views fold every
+    document through here (twice), and networkx's views cost about half of that.
     """
 
     def __init__(self, *, keep: Container[str] | None = None, evidence_cap: int | None = None) -> None:
-        self.g = nx.Graph()
         self.keep = keep
         self.cap = evidence_cap
+        self._nodes: dict[str, dict[str, Any]] = {}
+        self._adj: dict[str, dict[str, dict[str, Any]]] = {}
+        self._edges: list[tuple[str, str, dict[str, Any]]] = []  # in the order they were made
         self._titles: dict[str, str] = {}
         self._seen: dict[tuple[str, str], set[tuple[str, str]]] = {}
 
     def node(self, node: str, node_kind: str, label: str, **details: Any) -> str | None:
         if self.keep is not None and node not in self.keep:
             return None
-        if node not in self.g:
-            self.g.add_node(node, kind=node_kind, label=label, details={})
-        d = self.g.nodes[node]["details"]
+        data = self._nodes.get(node)
+        if data is None:
+            data = self._nodes[node] = {"kind": node_kind, "label": label, "details": {}}
+            self._adj[node] = {}
+        d = data["details"]
         for k, v in details.items():
             if v:
-                d.setdefault(k, [])
-                if v not in d[k]:
-                    d[k].append(v)
+                values = d.get(k)
+                if values is None:
+                    d[k] = [v]
+                elif v not in values:
+                    values.append(v)
         return node
 
     def edge(self, a: str | None, b: str | None, kind: str, label: str, row: Row) -> dict[str, Any] | None:
         if a is None or b is None:
             return None
-        if self.g.has_edge(a, b):
-            data = self.g.edges[a, b]
+        data = self._adj[a].get(b)
+        if data is not None:
             data["weight"] += 1
             if label and label not in data["labels"]:
                 data["labels"].append(label)
         else:
-            self.g.add_edge(a, b, kind=kind, weight=1, labels=[label] if label else [], evidence=[],
-                            evidence_total=0)
-            data = self.g.edges[a, b]
+            data = {"kind": kind, "weight": 1, "labels": [label] if label else [], "evidence": [],
+                    "evidence_total": 0}
+            self._adj[a][b] = self._adj[b][a] = data
+            self._edges.append((a, b, data))
         doc = row.get("document") or ""
         quote = row.get("quote") or ""
         seen = self._seen.setdefault((a, b), set())  # a document's quotes are all in its batch
@@ -91,6 +101,17 @@ class EntityGraph:
             if self.cap is None or len(data["evidence"]) < self.cap:
                 data["evidence"].append({"quote": quote, "document": doc, "title": self._titles.get(doc, "")})
         return data
+
+    def degrees(self) -> Iterator[tuple[str, dict[str, Any], int, list[str]]]:
+        """(node, its kind/label/details, weighted degree, neighbours) of every node, as networkx counts them
+        (a loop's weight twice)."""
+        for node, data in self._nodes.items():
+            near = self._adj[node]
+            weight = sum(d["weight"] for d in near.values()) + (near[node]["weight"] if node in near else 0)
+            yield node, data, weight, list(near)
+
+    def kind(self, node: str) -> str:
+        return self._nodes[node]["kind"]
 
     def _council(self, row: Row) -> str | None:
         return self.node(row["council"], "council", row.get("councilLabel") or iri_id(row["council"]) or "?")
@@ -141,7 +162,7 @@ class EntityGraph:
             key = f"inspection:{r['council']}|{kind}|{r.get('date') or r['document']}"
             label = " ".join(x for x in (humanise(kind), r.get("date") or "") if x)
             council = self._council(r)
-            council_label = (self.g.nodes[council]["label"] if council is not None
+            council_label = (self._nodes[council]["label"] if council is not None
                              else r.get("councilLabel") or iri_id(r["council"]) or "?")
             node = self.node(key, "inspection", label, visit=humanise(kind), date=r.get("date"),
                              council=council_label)
@@ -151,12 +172,15 @@ class EntityGraph:
 
     def finish(self) -> nx.Graph:
         """The graph, with each edge's labels joined and each node's details as ``(name, value)`` pairs."""
-        for _, _, data in self.g.edges(data=True):
-            data["label"] = "; ".join(data.pop("labels"))
-        for _, data in self.g.nodes(data=True):
+        g = nx.Graph()
+        for node, data in self._nodes.items():
             data["details"] = [(k, ", ".join(v)) for k, v in data["details"].items()]
+            g.add_node(node, **data)
+        for a, b, data in self._edges:
+            data["label"] = "; ".join(data.pop("labels"))
+            g.add_edge(a, b, **data)
         self._seen.clear()
-        return self.g
+        return g
 
 
 def entity_graph(rows: GraphRows) -> nx.Graph:

@@ -77,20 +77,20 @@ class _Degrees:
             CREATE TABLE near (node TEXT, other TEXT, PRIMARY KEY (node, other)) WITHOUT ROWID;
         """)
 
-    def add(self, g: nx.Graph) -> None:
+    def add(self, g: EntityGraph) -> None:
         docs, nodes, near = [], [], []
-        for node, data in g.nodes(data=True):
+        for node, data, weight, neighbours in g.degrees():
             if data["kind"] == "document":
                 self.documents += 1
-                docs.append((-g.degree(node, weight="weight"), str(node), g.degree(node)))
+                docs.append((-weight, str(node), len(neighbours) + (node in neighbours)))
                 continue
             doc_links = 0
-            for other in g[node]:
-                if g.nodes[other]["kind"] == "document":
+            for other in neighbours:
+                if g.kind(other) == "document":
                     doc_links += 1
                 else:
                     near.append((node, other))
-            nodes.append((node, data["kind"], data["label"], g.degree(node, weight="weight"), doc_links))
+            nodes.append((node, data["kind"], data["label"], weight, doc_links))
         self.db.executemany("INSERT INTO node VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (node) DO UPDATE SET "
                             "weight = weight + excluded.weight, doc_links = doc_links + excluded.doc_links", nodes)
         self.db.executemany("INSERT OR IGNORE INTO near VALUES (?, ?)", near)
@@ -155,7 +155,7 @@ def summarise(batches: Iterable[GraphRows], *, spill_dir: Path | None = None, ma
             timeline.add(rows.judgements)
             findings += len(rows.findings)
             grades += len(rows.judgements)
-            degrees.add(EntityGraph().add(rows).g)
+            degrees.add(EntityGraph().add(rows))
             _spill(spilled, rows)
         degrees.count()
         top = degrees.top(max_nodes)
