@@ -155,7 +155,7 @@ def summarise(batches: Iterable[GraphRows], *, spill_dir: Path | None = None, ma
             timeline.add(rows.judgements)
             findings += len(rows.findings)
             grades += len(rows.judgements)
-            degrees.add(EntityGraph().add(rows))
+            degrees.add(EntityGraph(shape_only=True).add(rows))
             _spill(spilled, rows)
         degrees.count()
         top = degrees.top(max_nodes)
