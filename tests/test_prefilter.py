@@ -27,6 +27,9 @@ def test_required_literals_of_simple_shapes() -> None:
     assert required_literals(r"\bno\b") is None
     # optional parts are not required
     assert required_literals(r"(staff )?turnover") == {"turnover"}
+    # a caseless symbol is selective however short; a short word is not
+    assert required_literals(r"^©|\bcopyright\b") == {"©", "copyright"}
+    assert required_literals(r"^a|\bcopyright\b") is None
 
 
 def test_most_cues_have_triggers() -> None:

@@ -26,9 +26,20 @@ MIN_TRIGGER = 3
 _LITERAL_RUN_BREAKERS = (C.AT,)  # \b and friends consume nothing but are kept out of literal runs
 
 
+def _selective(literal: str) -> bool:
+    """Whether a literal is rare enough to select sentences: three characters or more, or a symbol.
+
+    A caseless non-ASCII symbol ("©", "£") is rare in prose however short, and matches only itself under
+    ``re.IGNORECASE``: "^©" alone made the site-credit furniture rule search every line of every page.
+    """
+    return len(literal) >= MIN_TRIGGER or any(
+        not ch.isascii() and not ch.isalnum() and not ch.isspace() and ch.lower() == ch == ch.upper()
+        for ch in literal)
+
+
 def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
     """The most selective of several alternative requirements: longest shortest string, then fewest."""
-    usable = [c for c in candidates if c and min(map(len, c)) >= MIN_TRIGGER]
+    usable = [c for c in candidates if c and all(map(_selective, c))]
     if not usable:
         return None
     return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
