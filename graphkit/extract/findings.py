@@ -157,13 +157,18 @@ def _polarity_index() -> TriggerIndex:
 
 def _scan(cues: Sequence[TopicCue | PolarityCue], index: TriggerIndex, low: str, locate: _Locator,
           hits: list[list], wanted: list[bool] | None) -> None:
-    """Append to ``hits[i]`` each match of each cue inside span ``i`` (only spans ``wanted``, if given)."""
+    """Append to ``hits[i]`` each match of each cue inside span ``i`` (only spans ``wanted``, if given).
+
+    A cue runs over a span only when the span holds the strings of one of its terms (``prefilter``).
+    """
     where: list[set[int]] = [set() for _ in cues]
     for start, owners in index.hits(low):
         i = locate(start, start + 1)
         if i is not None and (wanted is None or wanted[i]):
             for c in owners:
                 where[c].add(i)
+    admits = index.admits
+    texts: dict[int, str] = {}
     always = set(index.always)
     spans = locate.spans
     for c, cue in enumerate(cues):
@@ -175,6 +180,11 @@ def _scan(cues: Sequence[TopicCue | PolarityCue], index: TriggerIndex, low: str,
             continue
         for i in sorted(where[c]):
             a, b = spans[i]
+            text = texts.get(i)
+            if text is None:
+                text = texts[i] = low[a:b]
+            if not admits(c, text):
+                continue
             for m in cue.pattern.finditer(low, a, b):
                 hits[i].append((m.start() - a, m.end() - a, cue))
 

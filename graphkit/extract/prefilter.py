@@ -7,6 +7,13 @@ workforc"...). They are read off the pattern's parse tree, so the cue files stay
 cue is written. One Aho-Corasick pass over the text finds the triggers, and a cue then runs only over
 the sentences holding one of its own. A pattern with an alternative that has no literal (a bare
 ``\\w+``) gets no triggers and runs everywhere, as before.
+
+One literal per match is a weak filter when it is a common word: "children" picked most sentences for
+the cues whose alternatives read "children are (not) seen", "children in care"... For patterns matched
+case-sensitively (the cues of lower-cased text) the index also keeps every match's *terms*: for each way
+the pattern can match, the sets of strings of which the match holds one each ("children" and "are" or
+"were" and "seen" or "visited"). A sentence is then searched only when every set of one of the terms has
+a string in it.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from collections.abc import Sequence
 
 import ahocorasick
 
-__all__ = ["required_literals", "TriggerIndex"]
+__all__ = ["required_literals", "required_terms", "TriggerIndex"]
 
 #: Literal strings shorter than this are too common to be worth looking for (they would select every
 #: sentence); a set holding one makes the pattern run everywhere.
@@ -84,6 +91,78 @@ def _branch(alternatives: Sequence[Sequence[tuple]]) -> frozenset[str] | None:
     return frozenset(out)
 
 
+#: A term is the sets of strings of which a match holds one each; a pattern's terms are the ways it matches.
+Term = tuple[frozenset[str], ...]
+#: Terms of a sequence multiply; past this many, a part's terms are merged into one set of strings.
+MAX_TERMS = 32
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+
+
+def _sequence_terms(items: Sequence[tuple]) -> list[Term] | None:
+    """The terms of a sequence: each part's terms combined, or None when no part requires anything."""
+    parts: list[list[Term]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            literal = "".join(run)
+            if _selective(literal):
+                parts.append([(frozenset([literal]),)])
+            run.clear()
+
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        close()
+        if op is C.SUBPATTERN:  # (group, flags added, flags removed, items); "(?i:...)" is not literal
+            need = None if av[1] & re.IGNORECASE else _sequence_terms(av[-1])
+        elif op is C.BRANCH:
+            need = _branch_terms(av[1])
+        elif op in _REPEATS and av[0] >= 1:
+            need = _sequence_terms(av[2])
+        else:  # classes, optional parts, lookarounds, anchors: nothing that must be there
+            need = None
+        if need is not None:
+            parts.append(need)
+    close()
+    if not parts:
+        return None
+    out: list[Term] = [()]
+    for part in parts:
+        if len(out) * len(part) > MAX_TERMS:
+            part = [(_merged(part),)]
+        out = [a + b for a in out for b in part]
+    return out
+
+
+def _merged(terms: list[Term]) -> frozenset[str]:
+    """One set of strings every match of one of ``terms`` holds one of: each term's most selective set."""
+    return frozenset().union(*(max(term, key=lambda c: (min(map(len, c)), -len(c))) for term in terms))
+
+
+def _branch_terms(alternatives: Sequence[Sequence[tuple]]) -> list[Term] | None:
+    out: list[Term] = []
+    for alt in alternatives:
+        need = _sequence_terms(alt)
+        if need is None:
+            return None
+        out.extend(need)
+    if all(len(term) == 1 for term in out):  # "(children|young people)": one set, not a term each
+        return [(frozenset().union(*(term[0] for term in out)),)]
+    return out
+
+
+def required_terms(pattern: str) -> list[Term] | None:
+    """The ways every match of a case-sensitive ``pattern`` holds strings, or None when it need hold none.
+
+    >>> terms = required_terms(r"\\b(children|young people) (are|were) seen\\b|\\bunsafe\\b")
+    >>> [[sorted(options) for options in term] for term in terms]
+    [[['children', 'young people'], ['are', 'were'], [' seen']], [['unsafe']]]
+    """
+    return _sequence_terms(list(sre_parse.parse(pattern)))
+
+
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Strings one of which every match of ``pattern`` contains, or None when there are none to rely on.
 
@@ -102,8 +181,13 @@ class TriggerIndex:
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.always: list[int] = []
         self.automaton = ahocorasick.Automaton()
+        #: Per pattern, its terms (see ``admits``), or None where any trigger is reason enough to search.
+        self.terms: list[tuple[tuple[tuple[str, ...], ...], ...] | None] = []
         owners: dict[str, set[int]] = {}
         for i, pattern in enumerate(patterns):
+            terms = None if pattern.flags & re.IGNORECASE else required_terms(pattern.pattern)
+            self.terms.append(None if terms is None or len(terms) == 1 and len(terms[0]) == 1 else
+                              tuple(tuple(tuple(sorted(options)) for options in term) for term in terms))
             need = required_literals(pattern.pattern)
             if need is not None and pattern.flags & re.IGNORECASE:
                 need = frozenset(literal.lower() for literal in need)  # callers search lower-cased text
@@ -127,3 +211,21 @@ class TriggerIndex:
         if not self.searchable:
             return []
         return [(end - n + 1, idx) for end, (n, idx) in self.automaton.iter(text)]
+
+    def admits(self, i: int, text: str) -> bool:
+        """Whether pattern ``i`` may match inside ``text`` (a sentence its trigger was found in): whether
+        ``text`` holds one string of each set of one of its terms. Cheap ``in`` tests, where the search
+        they spare costs a regular expression's run over the sentence."""
+        terms = self.terms[i]
+        if terms is None:
+            return True
+        for term in terms:  # loops rather than any()/all() of generators: this runs per sentence and cue
+            for options in term:
+                for string in options:
+                    if string in text:
+                        break
+                else:
+                    break  # no string of this set: the term cannot match
+            else:
+                return True
+        return False
