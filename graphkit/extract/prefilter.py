@@ -171,8 +171,7 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     >>> required_literals(r"\\b\\w+ly\\b") is None
     True
     """
-    tree = sre_parse.parse(pattern)
-    return _sequence(list(tree))
+    return _sequence(list(sre_parse.parse(pattern)))
 
 
 class TriggerIndex:
@@ -185,10 +184,11 @@ class TriggerIndex:
         self.terms: list[tuple[tuple[tuple[str, ...], ...], ...] | None] = []
         owners: dict[str, set[int]] = {}
         for i, pattern in enumerate(patterns):
-            terms = None if pattern.flags & re.IGNORECASE else required_terms(pattern.pattern)
+            tree = list(sre_parse.parse(pattern.pattern))  # parsed once for both: parsing is most of the cost
+            terms = None if pattern.flags & re.IGNORECASE else _sequence_terms(tree)
             self.terms.append(None if terms is None or len(terms) == 1 and len(terms[0]) == 1 else
                               tuple(tuple(tuple(sorted(options)) for options in term) for term in terms))
-            need = required_literals(pattern.pattern)
+            need = _sequence(tree)
             if need is not None and pattern.flags & re.IGNORECASE:
                 need = frozenset(literal.lower() for literal in need)  # callers search lower-cased text
             if need is None:
