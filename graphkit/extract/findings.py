@@ -162,15 +162,13 @@ def _scan(cues: Sequence[TopicCue | PolarityCue], index: TriggerIndex, low: str,
     A cue runs over a span only when the span holds the strings of one of its terms (``prefilter``).
     """
     where: list[set[int]] = [set() for _ in cues]
-    for start, owners in index.hits(low):
-        i = locate(start, start + 1)
-        if i is not None and (wanted is None or wanted[i]):
-            for c in owners:
-                where[c].add(i)
+    spans = locate.spans
+    for i, owners in index.span_hits(low, ((i, span) for i, span in enumerate(spans) if wanted is None or wanted[i])):
+        for c in owners:
+            where[c].add(i)
     admits = index.admits
     texts: dict[int, str] = {}
     always = set(index.always)
-    spans = locate.spans
     for c, cue in enumerate(cues):
         if c in always:
             for m in cue.pattern.finditer(low):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import re._constants as C  # noqa: N812 - the parse tree's opcodes
 import re._parser as sre_parse
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import ahocorasick
 
@@ -211,6 +211,18 @@ class TriggerIndex:
         if not self.searchable:
             return []
         return [(end - n + 1, idx) for end, (n, idx) in self.automaton.iter(text)]
+
+    def span_hits(self, text: str, spans: Iterable[tuple[int, tuple[int, int]]]) -> list[tuple[int, tuple[int, ...]]]:
+        """(span number, pattern indexes) of every trigger wholly inside one of the numbered ``(start,
+        end)`` spans of ``text`` (lower-cased as for ``hits``).
+
+        A match inside a span holds its trigger inside the span too; scanning only the spans (the
+        sentences, or those with a topic) skips the rest of the text and the lookup of each hit's span.
+        """
+        if not self.searchable:
+            return []
+        scan = self.automaton.iter
+        return [(i, idx) for i, (a, b) in spans for _, (_, idx) in scan(text, a, b)]
 
     def admits(self, i: int, text: str) -> bool:
         """Whether pattern ``i`` may match inside ``text`` (a sentence its trigger was found in): whether
