@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import cache
 
 from graphkit.documents.model import Document, DocumentMetadata
-from graphkit.extract.councils import find_councils
+from graphkit.extract.councils import CouncilHit, find_councils
 from graphkit.extract.dates import find_dates, parse_date_line
 from graphkit.extract.findings import text_findings
 from graphkit.extract.model import (
@@ -106,8 +106,9 @@ def _primary(hits: Counter[str], first: dict[str, int]) -> str | None:
     return min(hits, key=lambda g: (-hits[g], first[g]))
 
 
-def _sentence_council(doc: Document, s: Sentence, hits: list, primary: str | None, at: int | None = None) -> str | None:
-    inside = [h for h in hits if s.start <= h.start < s.end]
+def _sentence_council(inside: list[CouncilHit], primary: str | None, at: int | None = None) -> str | None:
+    """The council a sentence speaks of (at ``at``, if given): from ``inside``, the council names found in
+    that sentence, in order; the article's main council when it names none."""
     if not inside:
         return primary
     if at is None:
@@ -162,7 +163,7 @@ def _trigger_index(cues: tuple[tuple[str, str, re.Pattern[str]], ...]) -> Trigge
     return TriggerIndex([c[2] for c in cues])
 
 
-def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list, primary: str | None,
+def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list[CouncilHit]], primary: str | None,
              published: str | None, inspections: list[Inspection]) -> list[Rating]:
     out = []
     cues = _grade_cues()
@@ -190,7 +191,7 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list, pri
                 continue
             if _context("area").search(before) or _context("hypothetical").search(before):
                 continue
-            council = _sentence_council(doc, s, hits, primary, m.start())
+            council = _sentence_council(hits[n], primary, m.start())
             if council is None:
                 continue
             date = _date_after(doc, s, m.end(), published)
@@ -203,7 +204,7 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list, pri
     return out
 
 
-def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list, primary: str | None,
+def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list[list[CouncilHit]], primary: str | None,
                  published: str | None) -> list[Inspection]:
     out: list[Inspection] = []
     cues = _kind_cues()
@@ -220,7 +221,7 @@ def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list,
                 around = doc.text[max(s.start, m.start() - 40):min(s.end, m.end() + 40)]
                 if _future().search(around):
                     continue
-                council = _sentence_council(doc, s, hits, primary, m.start())
+                council = _sentence_council(hits[n], primary, m.start())
                 if council is None:
                     continue
                 date = _date_after(doc, s, m.end(), published) or _date_before(doc, s, m.start(), published)
@@ -246,7 +247,9 @@ def extract_article(doc: Document) -> Extraction:
     sentences = split_sentences(doc)
     meta = article_metadata(doc, sentences)
     published = meta.published
-    hits = [h for s in sentences for h in find_councils(doc.text, s.start, s.end)]
+    # Council names sentence by sentence: each lies inside its sentence, and sentences do not overlap.
+    by_sentence = [find_councils(doc.text, s.start, s.end) for s in sentences]
+    hits = [h for inside in by_sentence for h in inside]
     counts = Counter(h.gss for h in hits)
     first: dict[str, int] = {}
     for h in hits:
@@ -266,8 +269,8 @@ def extract_article(doc: Document) -> Extraction:
             ev = Evidence(doc.id, line, line + len(meta.author), meta.author, "person:byline",
                           doc.page_of(line))
             people[meta.author] = PersonRole(meta.author, "journalist", None, ev, "author")
-    for s in sentences:
-        council = _sentence_council(doc, s, hits, primary)
+    for s, inside in zip(sentences, by_sentence, strict=True):
+        council = _sentence_council(inside, primary)
         for p in find_people(doc.text, s.start, s.end, council):
             known = people.get(p.name)
             if known is not None and (known.role != "other" or p.role == "other"):
@@ -275,8 +278,8 @@ def extract_article(doc: Document) -> Extraction:
             people[p.name] = PersonRole(p.name, p.role, p.organisation, _evidence(doc, s, p.rule), p.title)
 
     low = ascii_lower(doc.text)  # offsets hold for doc.text; the cue triggers are found in it
-    inspections = _inspections(doc, low, sentences, hits, primary, published)
-    ratings = _ratings(doc, low, sentences, hits, primary, published, inspections)
+    inspections = _inspections(doc, low, sentences, by_sentence, primary, published)
+    ratings = _ratings(doc, low, sentences, by_sentence, primary, published, inspections)
     ratings = _consolidate(ratings, lambda r: (r.council, r.grade))
     for r in ratings:  # a grade was given by an inspection: the article reports that inspection too
         if r.evidence.rule.endswith(":dated-by-publication") and any(i.kind == "inspection" for i in inspections):
@@ -288,12 +291,11 @@ def extract_article(doc: Document) -> Extraction:
     findings = []
     if primary is not None:
         per_sentence = text_findings(doc.text, [(s.start, s.end) for s in sentences])
-        for s, found in zip(sentences, per_sentence, strict=True):
-            names_council = any(s.start <= h.start < s.end for h in hits)
-            if found and not names_council and _context("sector").search(s.text):
+        for s, found, inside in zip(sentences, per_sentence, by_sentence, strict=True):
+            if found and not inside and _context("sector").search(s.text):
                 continue  # "councils across England face rising caseloads" is not about this council
             for topic, polarity, rule in found:
-                council = _sentence_council(doc, s, hits, primary)
+                council = _sentence_council(inside, primary)
                 findings.append(Finding(council, topic, polarity, _evidence(doc, s, f"finding:{rule}")))
 
     return Extraction(
