@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from functools import cache
+from itertools import islice
 
 from graphkit.documents.model import Document, DocumentMetadata
 from graphkit.extract.councils import CouncilHit, find_councils
@@ -75,14 +76,24 @@ def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetada
     meta = doc.metadata
     head = [s for s in doc.body_spans() if s.start < 2000]
     lines: list[str] = []
-    for span in head:
-        lines.extend(ln.strip() for ln in doc.text[span.start:span.end].split("\n") if ln.strip())
+    for span in head:  # the first twelve lines are all that is read, not the whole body
+        lines.extend(islice((ln.strip() for ln in doc.text[span.start:span.end].split("\n") if ln.strip()),
+                            12 - len(lines)))
+        if len(lines) >= 12:
+            break
     # A header line may carry several items: "20 June 2019 By Mark Smulian", "By Jo Bloggs | 3 May 2021".
     lines = [part.strip() for ln in lines[:12] for part in _HEADER_SPLIT.split(ln) if part.strip()]
+    known: dict[str, str | None] = {}
+
+    def date_line(line: str) -> str | None:  # each line is asked about several times below
+        if line not in known:
+            known[line] = parse_date_line(line)
+        return known[line]
+
     # A headline has a few words, some in lower case (a masthead like "Express & Star" has none).
-    title = meta.title or next((ln for ln in lines if 3 <= len(ln.split()) <= 30 and not parse_date_line(ln)
+    title = meta.title or next((ln for ln in lines if 3 <= len(ln.split()) <= 30 and not date_line(ln)
                                 and re.search(r"\b[a-z]{2,}", ln)), None)
-    published = meta.published or next((d for d in map(parse_date_line, lines[:10]) if d), None)
+    published = meta.published or next((d for d in map(date_line, lines[:10]) if d), None)
     dated = next((m for m in map(_BYLINE_DATED.match, lines[:10]) if m), None)
     if dated and published is None:
         explicit = [d for d in find_dates(dated.group(2)) if d.value and not d.rule.startswith("date:year")]
@@ -93,8 +104,8 @@ def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetada
     if author is None:
         for i, ln in enumerate(lines[:10]):
             m = _BYLINE.match(ln)
-            near_date = any(parse_date_line(x) for x in lines[max(0, i - 2):i + 3])
-            if m and is_name(m.group(1)) and (ln.lower().startswith("by ") or near_date):
+            if m and is_name(m.group(1)) and (ln.lower().startswith("by ") or
+                                              any(date_line(x) for x in lines[max(0, i - 2):i + 3])):
                 author = m.group(1)
                 break
     return replace(meta, title=title, published=published, author=author)
