@@ -54,6 +54,7 @@ def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
 
 def _sequence(items: Sequence[tuple]) -> frozenset[str] | None:
     """What a match of a sequence must contain: its best literal run or the best of its parts."""
+    items = getattr(items, "data", items)  # a parse tree's list: its own indexing is slow Python
     candidates: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -100,6 +101,7 @@ _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 
 def _sequence_terms(items: Sequence[tuple]) -> list[Term] | None:
     """The terms of a sequence: each part's terms combined, or None when no part requires anything."""
+    items = getattr(items, "data", items)  # a parse tree's list: its own indexing is slow Python
     parts: list[list[Term]] = []
     run: list[str] = []
 
@@ -160,7 +162,7 @@ def required_terms(pattern: str) -> list[Term] | None:
     >>> [[sorted(options) for options in term] for term in terms]
     [[['children', 'young people'], ['are', 'were'], [' seen']], [['unsafe']]]
     """
-    return _sequence_terms(list(sre_parse.parse(pattern)))
+    return _sequence_terms(sre_parse.parse(pattern))
 
 
 def required_literals(pattern: str) -> frozenset[str] | None:
@@ -171,7 +173,7 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     >>> required_literals(r"\\b\\w+ly\\b") is None
     True
     """
-    return _sequence(list(sre_parse.parse(pattern)))
+    return _sequence(sre_parse.parse(pattern))
 
 
 class TriggerIndex:
@@ -184,7 +186,7 @@ class TriggerIndex:
         self.terms: list[tuple[tuple[tuple[str, ...], ...], ...] | None] = []
         owners: dict[str, set[int]] = {}
         for i, pattern in enumerate(patterns):
-            tree = list(sre_parse.parse(pattern.pattern))  # parsed once for both: parsing is most of the cost
+            tree = sre_parse.parse(pattern.pattern)  # parsed once for both: parsing is most of the cost
             terms = None if pattern.flags & re.IGNORECASE else _sequence_terms(tree)
             self.terms.append(None if terms is None or len(terms) == 1 and len(terms[0]) == 1 else
                               tuple(tuple(tuple(sorted(options)) for options in term) for term in terms))
