@@ -301,7 +301,7 @@ def extract_article(doc: Document) -> Extraction:
 
     findings = []
     if primary is not None:
-        per_sentence = text_findings(doc.text, [(s.start, s.end) for s in sentences])
+        per_sentence = text_findings(doc.text, [(s.start, s.end) for s in sentences], low)
         for s, found, inside in zip(sentences, per_sentence, by_sentence, strict=True):
             if found and not inside and _context("sector").search(s.text):
                 continue  # "councils across England face rising caseloads" is not about this council

@@ -112,8 +112,9 @@ def _topic_matches(sentence: str, found: list[tuple[int, int, TopicCue]] | None 
     return kept
 
 
-def text_findings(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, str, str]]]:
-    """``sentence_findings`` for each ``text[start:end]`` of ``spans``.
+def text_findings(text: str, spans: list[tuple[int, int]], low: str | None = None) -> list[list[tuple[str, str, str]]]:
+    """``sentence_findings`` for each ``text[start:end]`` of ``spans``; ``low`` is ``ascii_lower(text)`` when
+    the caller has it already.
 
     One Aho-Corasick pass finds each cue's trigger strings (see ``prefilter``); a cue then runs only over
     the sentences that hold one of its triggers, and polarity cues only over sentences with a topic. A
@@ -121,7 +122,7 @@ def text_findings(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[st
     """
     topic_hits: list[list[tuple[int, int, TopicCue]]] = [[] for _ in spans]
     pol_hits: list[list[tuple[int, int, PolarityCue]]] = [[] for _ in spans]
-    low = ascii_lower(text)
+    low = ascii_lower(text) if low is None else low
     locate = _Locator(spans)
     _scan(topic_cues(), _topic_index(), low, locate, topic_hits, None)
     if not any(topic_hits):
