@@ -44,10 +44,14 @@ _BYLINE_DATED = re.compile(rf"^\s*[Bb]y\s+({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})
 
 
 @cache
+def _context_rows() -> dict[str, str]:
+    return {r["id"]: r["pattern"] for r in read_tsv(_CONTEXTS_FILE)}
+
+
+@cache
 def _context(name: str) -> re.Pattern[str]:
-    """A context pattern of ``article_contexts.tsv`` by id."""
-    rows = {r["id"]: r["pattern"] for r in read_tsv(_CONTEXTS_FILE)}
-    return compile_cue(rows[name], _CONTEXTS_FILE, name)
+    """A context pattern of ``article_contexts.tsv`` by id (the file read once, not once per id)."""
+    return compile_cue(_context_rows()[name], _CONTEXTS_FILE, name)
 
 
 @cache
