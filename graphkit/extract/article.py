@@ -36,6 +36,7 @@ __all__ = ["extract_article", "article_metadata"]
 
 _CONTEXTS_FILE = "article_contexts.tsv"
 _HEADER_SPLIT = re.compile(r"\s+[|•·]\s+|\s+(?=[Bb]y\s+[A-Z])")
+_HEADER_SEPARATORS = ("|", "•", "·", "by", "By")  # every match of _HEADER_SPLIT holds one of these
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 # Name words as people.py reads them, so "By Sean O'Connor" and "By Anna Smith-Jones" are bylines too.
 _BYLINE = re.compile(rf"^\s*(?:[Bb]y\s+)?({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s*(?:,.*)?$")
@@ -75,6 +76,14 @@ def _evidence(doc: Document, s: Sentence, rule: str) -> Evidence:
     return Evidence(doc.id, s.start, s.end, s.text, rule, doc.page_of(s.start))
 
 
+def _header_items(line: str) -> list[str]:
+    """``_HEADER_SPLIT.split(line)``, without running it over a line that has none of its separators (a
+    "|", "•" or "·", or a "by"): the expression tries every space of the line."""
+    if any(sep in line for sep in _HEADER_SEPARATORS):
+        return _HEADER_SPLIT.split(line)
+    return [line]
+
+
 def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetadata:
     """The reader's metadata, completed from the top of the text: title, dateline and byline."""
     meta = doc.metadata
@@ -86,7 +95,7 @@ def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetada
         if len(lines) >= 12:
             break
     # A header line may carry several items: "20 June 2019 By Mark Smulian", "By Jo Bloggs | 3 May 2021".
-    lines = [part.strip() for ln in lines[:12] for part in _HEADER_SPLIT.split(ln) if part.strip()]
+    lines = [part.strip() for ln in lines[:12] for part in _header_items(ln) if part.strip()]
     known: dict[str, str | None] = {}
 
     def date_line(line: str) -> str | None:  # each line is asked about several times below
