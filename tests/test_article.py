@@ -297,3 +297,31 @@ def test_a_news_agency_is_not_a_person() -> None:
     text = ("Walsall Council's children's services were judged inadequate by Ofsted.\n"
             "Chief executive Peter Ramsay told the Local Democracy Reporting Service: \"We will improve.\"\n")
     assert {p.name for p in extract_article(doc(text)).people} == {"Peter Ramsay"}
+
+
+def _needs_digit(items) -> bool:  # noqa: ANN001 - a re parse tree
+    """Whether every match of a parsed sequence consumes a digit."""
+    import re._constants as C  # noqa: N812 - the parse tree's opcodes
+
+    for op, av in items:
+        if op is C.LITERAL and chr(av).isdigit():
+            return True
+        if op is C.IN and (C.CATEGORY, C.CATEGORY_DIGIT) in av and len(av) == 1:
+            return True
+        if op is C.SUBPATTERN and _needs_digit(av[-1]):
+            return True
+        if op is C.BRANCH and all(_needs_digit(alt) for alt in av[1]):
+            return True
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1 and _needs_digit(av[2]):
+            return True
+    return False
+
+
+def test_date_rules_skipped_without_digits_need_one() -> None:
+    import re._parser as sre_parse
+
+    from graphkit.extract import dates
+
+    rules = {rule for rule, pattern in dates._PATTERNS if _needs_digit(list(sre_parse.parse(pattern.pattern)))}
+    assert dates._NEEDS_DIGIT <= rules
+    assert "month-only" not in rules and "years-ago" not in rules

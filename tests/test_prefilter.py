@@ -27,6 +27,9 @@ def test_required_literals_of_simple_shapes() -> None:
     assert required_literals(r"\bno\b") is None
     # optional parts are not required
     assert required_literals(r"(staff )?turnover") == {"turnover"}
+    # a caseless symbol is selective however short; a short word is not
+    assert required_literals(r"^©|\bcopyright\b") == {"©", "copyright"}
+    assert required_literals(r"^a|\bcopyright\b") is None
 
 
 def test_most_cues_have_triggers() -> None:
@@ -42,8 +45,16 @@ def _matching_patterns(text: str) -> set[int]:
 
 def _triggered(text: str) -> set[int]:
     index = TriggerIndex(ALL_PATTERNS)
-    found = {i for _, owners in index.hits(ascii_lower(text)) for i in owners}
+    low = ascii_lower(text)
+    found = {i for _, owners in index.hits(low) for i in owners if index.admits(i, low)}
     return found | set(index.always)
+
+
+def test_terms_need_every_part_of_one_way_of_matching() -> None:
+    index = TriggerIndex([re.compile(r"\b(children|young people) (are|were) (not )?seen\b|\bunsafe\b")])
+    assert index.admits(0, "young people were seen")
+    assert index.admits(0, "it is unsafe")
+    assert not index.admits(0, "children are happy")  # "children" alone is not enough
 
 
 WORDS = sorted({w for p in ALL_PATTERNS for w in re.findall(r"[a-z]{3,}", p.pattern.lower())})

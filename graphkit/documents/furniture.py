@@ -114,7 +114,7 @@ def find_furniture(text: str) -> list[Span]:
             i += 1
             continue
         maybe = may_match[i]
-        hit = next((r for k, r in enumerate(rules) if k in maybe and r.pattern.search(line)), None) if maybe else None
+        hit = next((rules[k] for k in sorted(maybe) if rules[k].pattern.search(line)), None)  # the first rule decides
         if hit and hit.action == "tail" and a > len(text) * 0.25:
             tail_at = (a, hit.id)
             break

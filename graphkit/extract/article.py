@@ -12,9 +12,10 @@ import re
 from collections import Counter
 from dataclasses import replace
 from functools import cache
+from itertools import islice
 
 from graphkit.documents.model import Document, DocumentMetadata
-from graphkit.extract.councils import find_councils
+from graphkit.extract.councils import CouncilHit, find_councils
 from graphkit.extract.dates import find_dates, parse_date_line
 from graphkit.extract.findings import text_findings
 from graphkit.extract.model import (
@@ -35,6 +36,7 @@ __all__ = ["extract_article", "article_metadata"]
 
 _CONTEXTS_FILE = "article_contexts.tsv"
 _HEADER_SPLIT = re.compile(r"\s+[|•·]\s+|\s+(?=[Bb]y\s+[A-Z])")
+_HEADER_SEPARATORS = ("|", "•", "·", "by", "By")  # every match of _HEADER_SPLIT holds one of these
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 # Name words as people.py reads them, so "By Sean O'Connor" and "By Anna Smith-Jones" are bylines too.
 _BYLINE = re.compile(rf"^\s*(?:[Bb]y\s+)?({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})\s*(?:,.*)?$")
@@ -43,10 +45,14 @@ _BYLINE_DATED = re.compile(rf"^\s*[Bb]y\s+({NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})
 
 
 @cache
+def _context_rows() -> dict[str, str]:
+    return {r["id"]: r["pattern"] for r in read_tsv(_CONTEXTS_FILE)}
+
+
+@cache
 def _context(name: str) -> re.Pattern[str]:
-    """A context pattern of ``article_contexts.tsv`` by id."""
-    rows = {r["id"]: r["pattern"] for r in read_tsv(_CONTEXTS_FILE)}
-    return compile_cue(rows[name], _CONTEXTS_FILE, name)
+    """A context pattern of ``article_contexts.tsv`` by id (the file read once, not once per id)."""
+    return compile_cue(_context_rows()[name], _CONTEXTS_FILE, name)
 
 
 @cache
@@ -70,19 +76,37 @@ def _evidence(doc: Document, s: Sentence, rule: str) -> Evidence:
     return Evidence(doc.id, s.start, s.end, s.text, rule, doc.page_of(s.start))
 
 
+def _header_items(line: str) -> list[str]:
+    """``_HEADER_SPLIT.split(line)``, without running it over a line that has none of its separators (a
+    "|", "•" or "·", or a "by"): the expression tries every space of the line."""
+    if any(sep in line for sep in _HEADER_SEPARATORS):
+        return _HEADER_SPLIT.split(line)
+    return [line]
+
+
 def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetadata:
     """The reader's metadata, completed from the top of the text: title, dateline and byline."""
     meta = doc.metadata
     head = [s for s in doc.body_spans() if s.start < 2000]
     lines: list[str] = []
-    for span in head:
-        lines.extend(ln.strip() for ln in doc.text[span.start:span.end].split("\n") if ln.strip())
+    for span in head:  # the first twelve lines are all that is read, not the whole body
+        lines.extend(islice((ln.strip() for ln in doc.text[span.start:span.end].split("\n") if ln.strip()),
+                            12 - len(lines)))
+        if len(lines) >= 12:
+            break
     # A header line may carry several items: "20 June 2019 By Mark Smulian", "By Jo Bloggs | 3 May 2021".
-    lines = [part.strip() for ln in lines[:12] for part in _HEADER_SPLIT.split(ln) if part.strip()]
+    lines = [part.strip() for ln in lines[:12] for part in _header_items(ln) if part.strip()]
+    known: dict[str, str | None] = {}
+
+    def date_line(line: str) -> str | None:  # each line is asked about several times below
+        if line not in known:
+            known[line] = parse_date_line(line)
+        return known[line]
+
     # A headline has a few words, some in lower case (a masthead like "Express & Star" has none).
-    title = meta.title or next((ln for ln in lines if 3 <= len(ln.split()) <= 30 and not parse_date_line(ln)
+    title = meta.title or next((ln for ln in lines if 3 <= len(ln.split()) <= 30 and not date_line(ln)
                                 and re.search(r"\b[a-z]{2,}", ln)), None)
-    published = meta.published or next((d for d in map(parse_date_line, lines[:10]) if d), None)
+    published = meta.published or next((d for d in map(date_line, lines[:10]) if d), None)
     dated = next((m for m in map(_BYLINE_DATED.match, lines[:10]) if m), None)
     if dated and published is None:
         explicit = [d for d in find_dates(dated.group(2)) if d.value and not d.rule.startswith("date:year")]
@@ -93,8 +117,8 @@ def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetada
     if author is None:
         for i, ln in enumerate(lines[:10]):
             m = _BYLINE.match(ln)
-            near_date = any(parse_date_line(x) for x in lines[max(0, i - 2):i + 3])
-            if m and is_name(m.group(1)) and (ln.lower().startswith("by ") or near_date):
+            if m and is_name(m.group(1)) and (ln.lower().startswith("by ") or
+                                              any(date_line(x) for x in lines[max(0, i - 2):i + 3])):
                 author = m.group(1)
                 break
     return replace(meta, title=title, published=published, author=author)
@@ -106,8 +130,9 @@ def _primary(hits: Counter[str], first: dict[str, int]) -> str | None:
     return min(hits, key=lambda g: (-hits[g], first[g]))
 
 
-def _sentence_council(doc: Document, s: Sentence, hits: list, primary: str | None, at: int | None = None) -> str | None:
-    inside = [h for h in hits if s.start <= h.start < s.end]
+def _sentence_council(inside: list[CouncilHit], primary: str | None, at: int | None = None) -> str | None:
+    """The council a sentence speaks of (at ``at``, if given): from ``inside``, the council names found in
+    that sentence, in order; the article's main council when it names none."""
     if not inside:
         return primary
     if at is None:
@@ -162,7 +187,7 @@ def _trigger_index(cues: tuple[tuple[str, str, re.Pattern[str]], ...]) -> Trigge
     return TriggerIndex([c[2] for c in cues])
 
 
-def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list, primary: str | None,
+def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list[CouncilHit]], primary: str | None,
              published: str | None, inspections: list[Inspection]) -> list[Rating]:
     out = []
     cues = _grade_cues()
@@ -190,7 +215,7 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list, pri
                 continue
             if _context("area").search(before) or _context("hypothetical").search(before):
                 continue
-            council = _sentence_council(doc, s, hits, primary, m.start())
+            council = _sentence_council(hits[n], primary, m.start())
             if council is None:
                 continue
             date = _date_after(doc, s, m.end(), published)
@@ -203,7 +228,7 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list, pri
     return out
 
 
-def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list, primary: str | None,
+def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list[list[CouncilHit]], primary: str | None,
                  published: str | None) -> list[Inspection]:
     out: list[Inspection] = []
     cues = _kind_cues()
@@ -220,7 +245,7 @@ def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list,
                 around = doc.text[max(s.start, m.start() - 40):min(s.end, m.end() + 40)]
                 if _future().search(around):
                     continue
-                council = _sentence_council(doc, s, hits, primary, m.start())
+                council = _sentence_council(hits[n], primary, m.start())
                 if council is None:
                     continue
                 date = _date_after(doc, s, m.end(), published) or _date_before(doc, s, m.start(), published)
@@ -246,7 +271,9 @@ def extract_article(doc: Document) -> Extraction:
     sentences = split_sentences(doc)
     meta = article_metadata(doc, sentences)
     published = meta.published
-    hits = [h for s in sentences for h in find_councils(doc.text, s.start, s.end)]
+    # Council names sentence by sentence: each lies inside its sentence, and sentences do not overlap.
+    by_sentence = [find_councils(doc.text, s.start, s.end) for s in sentences]
+    hits = [h for inside in by_sentence for h in inside]
     counts = Counter(h.gss for h in hits)
     first: dict[str, int] = {}
     for h in hits:
@@ -266,8 +293,8 @@ def extract_article(doc: Document) -> Extraction:
             ev = Evidence(doc.id, line, line + len(meta.author), meta.author, "person:byline",
                           doc.page_of(line))
             people[meta.author] = PersonRole(meta.author, "journalist", None, ev, "author")
-    for s in sentences:
-        council = _sentence_council(doc, s, hits, primary)
+    for s, inside in zip(sentences, by_sentence, strict=True):
+        council = _sentence_council(inside, primary)
         for p in find_people(doc.text, s.start, s.end, council):
             known = people.get(p.name)
             if known is not None and (known.role != "other" or p.role == "other"):
@@ -275,8 +302,8 @@ def extract_article(doc: Document) -> Extraction:
             people[p.name] = PersonRole(p.name, p.role, p.organisation, _evidence(doc, s, p.rule), p.title)
 
     low = ascii_lower(doc.text)  # offsets hold for doc.text; the cue triggers are found in it
-    inspections = _inspections(doc, low, sentences, hits, primary, published)
-    ratings = _ratings(doc, low, sentences, hits, primary, published, inspections)
+    inspections = _inspections(doc, low, sentences, by_sentence, primary, published)
+    ratings = _ratings(doc, low, sentences, by_sentence, primary, published, inspections)
     ratings = _consolidate(ratings, lambda r: (r.council, r.grade))
     for r in ratings:  # a grade was given by an inspection: the article reports that inspection too
         if r.evidence.rule.endswith(":dated-by-publication") and any(i.kind == "inspection" for i in inspections):
@@ -287,13 +314,12 @@ def extract_article(doc: Document) -> Extraction:
 
     findings = []
     if primary is not None:
-        per_sentence = text_findings(doc.text, [(s.start, s.end) for s in sentences])
-        for s, found in zip(sentences, per_sentence, strict=True):
-            names_council = any(s.start <= h.start < s.end for h in hits)
-            if found and not names_council and _context("sector").search(s.text):
+        per_sentence = text_findings(doc.text, [(s.start, s.end) for s in sentences], low)
+        for s, found, inside in zip(sentences, per_sentence, by_sentence, strict=True):
+            if found and not inside and _context("sector").search(s.text):
                 continue  # "councils across England face rising caseloads" is not about this council
             for topic, polarity, rule in found:
-                council = _sentence_council(doc, s, hits, primary)
+                council = _sentence_council(inside, primary)
                 findings.append(Finding(council, topic, polarity, _evidence(doc, s, f"finding:{rule}")))
 
     return Extraction(

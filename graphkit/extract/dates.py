@@ -37,6 +37,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+#: Rules every match of which holds a digit (a day, a month's number or a year): over text without a
+#: digit they cannot match and are not run. Dates are looked for in many short stretches of a sentence.
+_NEEDS_DIGIT = frozenset({"iso", "dmy", "mdy", "slash", "my", "year"})
+_DIGIT = re.compile(r"\d")  # the same digits as the patterns' \d
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -107,7 +113,10 @@ def find_dates(text: str, published: str | None = None, start: int = 0, end: int
     """Date expressions in ``text[start:end]``, earliest first, longer forms winning over overlaps."""
     end = len(text) if end is None else end
     found: list[DateMention] = []
+    digits = _DIGIT.search(text, start, end) is not None
     for rule, pattern in _PATTERNS:
+        if not digits and rule in _NEEDS_DIGIT:
+            continue
         for m in pattern.finditer(text, start, end):
             if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
                 continue

@@ -112,8 +112,9 @@ def _topic_matches(sentence: str, found: list[tuple[int, int, TopicCue]] | None 
     return kept
 
 
-def text_findings(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, str, str]]]:
-    """``sentence_findings`` for each ``text[start:end]`` of ``spans``.
+def text_findings(text: str, spans: list[tuple[int, int]], low: str | None = None) -> list[list[tuple[str, str, str]]]:
+    """``sentence_findings`` for each ``text[start:end]`` of ``spans``; ``low`` is ``ascii_lower(text)`` when
+    the caller has it already.
 
     One Aho-Corasick pass finds each cue's trigger strings (see ``prefilter``); a cue then runs only over
     the sentences that hold one of its triggers, and polarity cues only over sentences with a topic. A
@@ -121,7 +122,7 @@ def text_findings(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[st
     """
     topic_hits: list[list[tuple[int, int, TopicCue]]] = [[] for _ in spans]
     pol_hits: list[list[tuple[int, int, PolarityCue]]] = [[] for _ in spans]
-    low = ascii_lower(text)
+    low = ascii_lower(text) if low is None else low
     locate = _Locator(spans)
     _scan(topic_cues(), _topic_index(), low, locate, topic_hits, None)
     if not any(topic_hits):
@@ -157,15 +158,18 @@ def _polarity_index() -> TriggerIndex:
 
 def _scan(cues: Sequence[TopicCue | PolarityCue], index: TriggerIndex, low: str, locate: _Locator,
           hits: list[list], wanted: list[bool] | None) -> None:
-    """Append to ``hits[i]`` each match of each cue inside span ``i`` (only spans ``wanted``, if given)."""
+    """Append to ``hits[i]`` each match of each cue inside span ``i`` (only spans ``wanted``, if given).
+
+    A cue runs over a span only when the span holds the strings of one of its terms (``prefilter``).
+    """
     where: list[set[int]] = [set() for _ in cues]
-    for start, owners in index.hits(low):
-        i = locate(start, start + 1)
-        if i is not None and (wanted is None or wanted[i]):
-            for c in owners:
-                where[c].add(i)
-    always = set(index.always)
     spans = locate.spans
+    for i, owners in index.span_hits(low, ((i, span) for i, span in enumerate(spans) if wanted is None or wanted[i])):
+        for c in owners:
+            where[c].add(i)
+    admits = index.admits
+    texts: dict[int, str] = {}
+    always = set(index.always)
     for c, cue in enumerate(cues):
         if c in always:
             for m in cue.pattern.finditer(low):
@@ -175,6 +179,11 @@ def _scan(cues: Sequence[TopicCue | PolarityCue], index: TriggerIndex, low: str,
             continue
         for i in sorted(where[c]):
             a, b = spans[i]
+            text = texts.get(i)
+            if text is None:
+                text = texts[i] = low[a:b]
+            if not admits(c, text):
+                continue
             for m in cue.pattern.finditer(low, a, b):
                 hits[i].append((m.start() - a, m.end() - a, cue))
 

@@ -7,6 +7,13 @@ workforc"...). They are read off the pattern's parse tree, so the cue files stay
 cue is written. One Aho-Corasick pass over the text finds the triggers, and a cue then runs only over
 the sentences holding one of its own. A pattern with an alternative that has no literal (a bare
 ``\\w+``) gets no triggers and runs everywhere, as before.
+
+One literal per match is a weak filter when it is a common word: "children" picked most sentences for
+the cues whose alternatives read "children are (not) seen", "children in care"... For patterns matched
+case-sensitively (the cues of lower-cased text) the index also keeps every match's *terms*: for each way
+the pattern can match, the sets of strings of which the match holds one each ("children" and "are" or
+"were" and "seen" or "visited"). A sentence is then searched only when every set of one of the terms has
+a string in it.
 """
 
 from __future__ import annotations
@@ -14,11 +21,11 @@ from __future__ import annotations
 import re
 import re._constants as C  # noqa: N812 - the parse tree's opcodes
 import re._parser as sre_parse
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import ahocorasick
 
-__all__ = ["required_literals", "TriggerIndex"]
+__all__ = ["required_literals", "required_terms", "TriggerIndex"]
 
 #: Literal strings shorter than this are too common to be worth looking for (they would select every
 #: sentence); a set holding one makes the pattern run everywhere.
@@ -26,9 +33,20 @@ MIN_TRIGGER = 3
 _LITERAL_RUN_BREAKERS = (C.AT,)  # \b and friends consume nothing but are kept out of literal runs
 
 
+def _selective(literal: str) -> bool:
+    """Whether a literal is rare enough to select sentences: three characters or more, or a symbol.
+
+    A caseless non-ASCII symbol ("©", "£") is rare in prose however short, and matches only itself under
+    ``re.IGNORECASE``: "^©" alone made the site-credit furniture rule search every line of every page.
+    """
+    return len(literal) >= MIN_TRIGGER or any(
+        not ch.isascii() and not ch.isalnum() and not ch.isspace() and ch.lower() == ch == ch.upper()
+        for ch in literal)
+
+
 def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
     """The most selective of several alternative requirements: longest shortest string, then fewest."""
-    usable = [c for c in candidates if c and min(map(len, c)) >= MIN_TRIGGER]
+    usable = [c for c in candidates if c and all(map(_selective, c))]
     if not usable:
         return None
     return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
@@ -36,6 +54,7 @@ def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
 
 def _sequence(items: Sequence[tuple]) -> frozenset[str] | None:
     """What a match of a sequence must contain: its best literal run or the best of its parts."""
+    items = getattr(items, "data", items)  # a parse tree's list: its own indexing is slow Python
     candidates: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -73,6 +92,79 @@ def _branch(alternatives: Sequence[Sequence[tuple]]) -> frozenset[str] | None:
     return frozenset(out)
 
 
+#: A term is the sets of strings of which a match holds one each; a pattern's terms are the ways it matches.
+Term = tuple[frozenset[str], ...]
+#: Terms of a sequence multiply; past this many, a part's terms are merged into one set of strings.
+MAX_TERMS = 32
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+
+
+def _sequence_terms(items: Sequence[tuple]) -> list[Term] | None:
+    """The terms of a sequence: each part's terms combined, or None when no part requires anything."""
+    items = getattr(items, "data", items)  # a parse tree's list: its own indexing is slow Python
+    parts: list[list[Term]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            literal = "".join(run)
+            if _selective(literal):
+                parts.append([(frozenset([literal]),)])
+            run.clear()
+
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        close()
+        if op is C.SUBPATTERN:  # (group, flags added, flags removed, items); "(?i:...)" is not literal
+            need = None if av[1] & re.IGNORECASE else _sequence_terms(av[-1])
+        elif op is C.BRANCH:
+            need = _branch_terms(av[1])
+        elif op in _REPEATS and av[0] >= 1:
+            need = _sequence_terms(av[2])
+        else:  # classes, optional parts, lookarounds, anchors: nothing that must be there
+            need = None
+        if need is not None:
+            parts.append(need)
+    close()
+    if not parts:
+        return None
+    out: list[Term] = [()]
+    for part in parts:
+        if len(out) * len(part) > MAX_TERMS:
+            part = [(_merged(part),)]
+        out = [a + b for a in out for b in part]
+    return out
+
+
+def _merged(terms: list[Term]) -> frozenset[str]:
+    """One set of strings every match of one of ``terms`` holds one of: each term's most selective set."""
+    return frozenset().union(*(max(term, key=lambda c: (min(map(len, c)), -len(c))) for term in terms))
+
+
+def _branch_terms(alternatives: Sequence[Sequence[tuple]]) -> list[Term] | None:
+    out: list[Term] = []
+    for alt in alternatives:
+        need = _sequence_terms(alt)
+        if need is None:
+            return None
+        out.extend(need)
+    if all(len(term) == 1 for term in out):  # "(children|young people)": one set, not a term each
+        return [(frozenset().union(*(term[0] for term in out)),)]
+    return out
+
+
+def required_terms(pattern: str) -> list[Term] | None:
+    """The ways every match of a case-sensitive ``pattern`` holds strings, or None when it need hold none.
+
+    >>> terms = required_terms(r"\\b(children|young people) (are|were) seen\\b|\\bunsafe\\b")
+    >>> [[sorted(options) for options in term] for term in terms]
+    [[['children', 'young people'], ['are', 'were'], [' seen']], [['unsafe']]]
+    """
+    return _sequence_terms(sre_parse.parse(pattern))
+
+
 def required_literals(pattern: str) -> frozenset[str] | None:
     """Strings one of which every match of ``pattern`` contains, or None when there are none to rely on.
 
@@ -81,8 +173,7 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     >>> required_literals(r"\\b\\w+ly\\b") is None
     True
     """
-    tree = sre_parse.parse(pattern)
-    return _sequence(list(tree))
+    return _sequence(sre_parse.parse(pattern))
 
 
 class TriggerIndex:
@@ -91,9 +182,15 @@ class TriggerIndex:
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self.always: list[int] = []
         self.automaton = ahocorasick.Automaton()
+        #: Per pattern, its terms (see ``admits``), or None where any trigger is reason enough to search.
+        self.terms: list[tuple[tuple[tuple[str, ...], ...], ...] | None] = []
         owners: dict[str, set[int]] = {}
         for i, pattern in enumerate(patterns):
-            need = required_literals(pattern.pattern)
+            tree = sre_parse.parse(pattern.pattern)  # parsed once for both: parsing is most of the cost
+            terms = None if pattern.flags & re.IGNORECASE else _sequence_terms(tree)
+            self.terms.append(None if terms is None or len(terms) == 1 and len(terms[0]) == 1 else
+                              tuple(tuple(tuple(sorted(options)) for options in term) for term in terms))
+            need = _sequence(tree)
             if need is not None and pattern.flags & re.IGNORECASE:
                 need = frozenset(literal.lower() for literal in need)  # callers search lower-cased text
             if need is None:
@@ -116,3 +213,33 @@ class TriggerIndex:
         if not self.searchable:
             return []
         return [(end - n + 1, idx) for end, (n, idx) in self.automaton.iter(text)]
+
+    def span_hits(self, text: str, spans: Iterable[tuple[int, tuple[int, int]]]) -> list[tuple[int, tuple[int, ...]]]:
+        """(span number, pattern indexes) of every trigger wholly inside one of the numbered ``(start,
+        end)`` spans of ``text`` (lower-cased as for ``hits``).
+
+        A match inside a span holds its trigger inside the span too; scanning only the spans (the
+        sentences, or those with a topic) skips the rest of the text and the lookup of each hit's span.
+        """
+        if not self.searchable:
+            return []
+        scan = self.automaton.iter
+        return [(i, idx) for i, (a, b) in spans for _, (_, idx) in scan(text, a, b)]
+
+    def admits(self, i: int, text: str) -> bool:
+        """Whether pattern ``i`` may match inside ``text`` (a sentence its trigger was found in): whether
+        ``text`` holds one string of each set of one of its terms. Cheap ``in`` tests, where the search
+        they spare costs a regular expression's run over the sentence."""
+        terms = self.terms[i]
+        if terms is None:
+            return True
+        for term in terms:  # loops rather than any()/all() of generators: this runs per sentence and cue
+            for options in term:
+                for string in options:
+                    if string in text:
+                        break
+                else:
+                    break  # no string of this set: the term cannot match
+            else:
+                return True
+        return False

@@ -21,6 +21,7 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "cllr", "prof", "st", "e.g", "i.e", "
                   "oct", "nov", "dec", "inc", "ltd", "co"}
 _END = re.compile(r"""[.!?]+['"’”)\]]*(?=\s+['"‘“(\[]?[A-Z0-9•])""")
 _LINES = re.compile(r"[^\n]+")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?]*$")  # the word a full stop closes: an abbreviation?
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def split_text(text: str, start: int = 0, end: int | None = None) -> Iterator[Se
     for line in _LINES.finditer(text, start, end):
         pos = line.start()
         for m in _END.finditer(text, line.start(), line.end()):
-            word = re.search(r"([A-Za-z.]+)[.!?]*$", text[max(pos, m.start() - 12):m.start() + 1])
+            word = _LAST_WORD.search(text[max(pos, m.start() - 12):m.start() + 1])
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS and text[m.start()] == ".":
                 continue
             s, e = _trim(text, pos, m.end())

@@ -65,18 +65,39 @@ def header(fmt: str) -> bytes:
     return data[:len(data) - len(_body(data))]
 
 
+def _parse(data: bytes) -> Iterator[ox.Quad]:
+    """The quads of N-Quads ``data``, leniently: the text is graphkit's own, written from terms it made
+    (IRIs percent-encoded or slugged, literals escaped), and checking every IRI again took half the parse."""
+    return ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+
+
+class _Counted:
+    """An iterator of quads that counts them as the serialiser takes them, so none is held in a list."""
+
+    def __init__(self, quads: Iterator[ox.Quad]) -> None:
+        self.quads = quads
+        self.n = 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        for quad in self.quads:
+            self.n += 1
+            yield quad
+
+
 def serialise_chunks(nquads_text: str) -> Chunks:
     """TriG and Turtle bodies of sorted N-Quads text, in the order given (each triple once in Turtle)."""
     if not nquads_text:
         return Chunks((b"", b"", 0))
-    quads = list(ox.parse(nquads_text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-    trig = _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+    data = nquads_text.encode("utf-8")
+    counted = _Counted(_parse(data))
+    trig = _body(ox.serialize(counted, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
     if trig.count(b"\n}\n") == 1 and trig.endswith(b"\n}\n"):
         # One graph (Oxigraph escapes line breaks inside literals, so a "}" line closes a graph): "name {",
         # its triples in Turtle's syntax, then "}". The inside of the block is the Turtle body.
         inner = trig[trig.index(b"{\n") + 2:-2]
         turtle = inner.removeprefix(b"\t").replace(b"\n\t", b"\n")  # one tab of indentation less
-        return Chunks((trig, turtle, len(quads)))
+        return Chunks((trig, turtle, counted.n))
+    quads = list(_parse(data))  # several graphs (rare): the quads again, for the union's triples
     triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     turtle = ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     return Chunks((trig, _body(turtle), len(quads)))
