@@ -12,7 +12,7 @@ is written once per document, which Turtle readers merge.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
