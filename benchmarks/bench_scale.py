@@ -138,17 +138,18 @@ def extraction_speed(folder: Path, runs: int) -> dict:
 def one_doc_rebuilds(folder: Path, out: Path, runs: int) -> dict:
     """Change one document, rebuild; the build's own time (in process) and the command's.
 
-    Twice: as ``graphkit build`` runs by default (rewriting ``graph.trig`` and ``graph.ttl``, a copy of the
-    whole graph), and with ``--no-files`` (the store and the cache only; ``graphkit export`` writes the files).
+    Three ways: with ``--no-views --no-files`` (the store and the cache only; ``graphkit export`` writes the
+    files), with ``--no-views`` (rewriting ``graph.trig`` and ``graph.ttl``, a copy of the whole graph), and
+    as ``graphkit build`` runs by default, with the files and the HTML views.
     """
     texts = sorted(p for p in folder.rglob("*.txt"))
     code = ("import sys, time; from graphkit.pipeline import build; t = time.perf_counter(); "
-            "r = build([sys.argv[1]], sys.argv[2], views=False, files=sys.argv[3] == 'files'); "
+            "r = build([sys.argv[1]], sys.argv[2], views=sys.argv[3] == 'views', files=sys.argv[3] != 'no-files'); "
             "print(time.perf_counter() - t, r.extracted, r.reused, r.store_update)")
     result: dict = {}
     # --no-files first: the 300 MB a rebuild with the files leaves for the kernel to write out would slow
     # the next build's own flushes (ext4 writes other files' data out before a journal commit).
-    for mode, pick in (("no-files", len(texts) // 3), ("files", len(texts) // 2)):
+    for mode, pick in (("no-files", len(texts) // 3), ("files", len(texts) // 2), ("views", len(texts) // 4)):
         target = texts[pick]
         original = target.read_bytes()
         inside, command, counts = [], [], []
@@ -167,7 +168,7 @@ def one_doc_rebuilds(folder: Path, out: Path, runs: int) -> dict:
             unchanged = float(printed.split()[0])
         finally:
             target.write_bytes(original)
-        suffix = "" if mode == "files" else "_no_files"
+        suffix = {"files": "", "no-files": "_no_files", "views": "_views"}[mode]
         result.update({"docs": counts[0][0] + counts[0][1], f"build_s{suffix}": statistics.median(inside),
                        f"command_s{suffix}": statistics.median(command), f"unchanged_build_s{suffix}": unchanged,
                        f"extracted_reused_incremental{suffix}": counts})
@@ -260,7 +261,9 @@ def _rebuilds(result: dict, work: Path, mid: int, runs: int) -> None:
     result["incremental"] = rebuild
     result["incremental_one_doc_s"] = rebuild["build_s"]
     result["incremental_one_doc_no_files_s"] = rebuild["build_s_no_files"]
-    for suffix, how in (("", "with the graph files"), ("_no_files", "--no-files")):
+    result["incremental_one_doc_views_s"] = rebuild["build_s_views"]
+    for suffix, how in (("", "--no-views, with the graph files"), ("_no_files", "--no-views --no-files"),
+                        ("_views", "with the files and the views (the default)")):
         print(f"one document changed in {rebuild['docs']}, {how}: build() {rebuild['build_s' + suffix]:.2f}s, "
               f"command {rebuild['command_s' + suffix]:.2f}s (with Python start-up); nothing changed: "
               f"{rebuild['unchanged_build_s' + suffix]:.2f}s")
