@@ -71,3 +71,11 @@ def test_seed_sentences_lose_nothing(seeds_dir) -> None:  # noqa: ANN001 - pytes
     for path in sorted(seeds_dir.glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             assert _matching_patterns(line) <= _triggered(line), line
+
+
+def test_a_caseless_group_gives_no_case_sensitive_trigger() -> None:
+    """Inside ``(?i:...)`` the text matches any case, so it cannot be a literal trigger of a case-sensitive
+    pattern: "LEAD INSPECTOR:" must not be skipped for want of "Lead inspector"."""
+    assert required_literals(r"(?i:Lead inspector):") is None
+    assert required_literals(r"(?i:lead) inspectors?") == frozenset({" inspector"})
+    assert re.search(r"(?i:Lead inspector):", "LEAD INSPECTOR: Jo Smith")

@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 import re._constants as C  # noqa: N812 - the parse tree's opcodes
 import re._parser as sre_parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import ahocorasick
 
@@ -30,7 +31,7 @@ __all__ = ["required_literals", "required_terms", "TriggerIndex"]
 #: Literal strings shorter than this are too common to be worth looking for (they would select every
 #: sentence); a set holding one makes the pattern run everywhere.
 MIN_TRIGGER = 3
-_LITERAL_RUN_BREAKERS = (C.AT,)  # \b and friends consume nothing but are kept out of literal runs
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 
 
 def _selective(literal: str) -> bool:
@@ -52,33 +53,36 @@ def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
     return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
 
 
-def _sequence(items: Sequence[tuple]) -> frozenset[str] | None:
-    """What a match of a sequence must contain: its best literal run or the best of its parts."""
+def _parts(items: Sequence[tuple], sequence: Callable[[Any], Any], branch: Callable[[Any], Any]) -> Iterator[Any]:
+    """The parts of a parse tree's sequence, in order: each run of literal characters as a string, and what
+    ``sequence`` or ``branch`` says a group, an alternation or a required repeat needs; None for the rest
+    (classes, optional parts, lookarounds, anchors such as ``\\b``, and ``(?i:...)`` groups, whose text
+    is not literal)."""
     items = getattr(items, "data", items)  # a parse tree's list: its own indexing is slow Python
-    candidates: list[frozenset[str]] = []
     run: list[str] = []
-
-    def close() -> None:
-        if run:
-            candidates.append(frozenset(["".join(run)]))
-            run.clear()
-
     for op, av in items:
         if op is C.LITERAL:
             run.append(chr(av))
             continue
-        close()
-        if op is C.SUBPATTERN:
-            need = _sequence(av[-1])
+        if run:
+            yield "".join(run)
+            run.clear()
+        if op is C.SUBPATTERN:  # (group, flags added, flags removed, items)
+            yield None if av[1] & re.IGNORECASE else sequence(av[-1])
         elif op is C.BRANCH:
-            need = _branch(av[1])
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
-            need = _sequence(av[2])
-        else:  # classes, optional parts, lookarounds, anchors: nothing that must be there
-            need = None
-        if need is not None:
-            candidates.append(need)
-    close()
+            yield branch(av[1])
+        elif op in _REPEATS and av[0] >= 1:
+            yield sequence(av[2])
+        else:
+            yield None
+    if run:
+        yield "".join(run)
+
+
+def _sequence(items: Sequence[tuple]) -> frozenset[str] | None:
+    """What a match of a sequence must contain: its best literal run or the best of its parts."""
+    candidates = [frozenset([part]) if isinstance(part, str) else part
+                  for part in _parts(items, _sequence, _branch) if part is not None]
     return _best(candidates)
 
 
@@ -96,38 +100,17 @@ def _branch(alternatives: Sequence[Sequence[tuple]]) -> frozenset[str] | None:
 Term = tuple[frozenset[str], ...]
 #: Terms of a sequence multiply; past this many, a part's terms are merged into one set of strings.
 MAX_TERMS = 32
-_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 
 
 def _sequence_terms(items: Sequence[tuple]) -> list[Term] | None:
     """The terms of a sequence: each part's terms combined, or None when no part requires anything."""
-    items = getattr(items, "data", items)  # a parse tree's list: its own indexing is slow Python
     parts: list[list[Term]] = []
-    run: list[str] = []
-
-    def close() -> None:
-        if run:
-            literal = "".join(run)
-            if _selective(literal):
-                parts.append([(frozenset([literal]),)])
-            run.clear()
-
-    for op, av in items:
-        if op is C.LITERAL:
-            run.append(chr(av))
-            continue
-        close()
-        if op is C.SUBPATTERN:  # (group, flags added, flags removed, items); "(?i:...)" is not literal
-            need = None if av[1] & re.IGNORECASE else _sequence_terms(av[-1])
-        elif op is C.BRANCH:
-            need = _branch_terms(av[1])
-        elif op in _REPEATS and av[0] >= 1:
-            need = _sequence_terms(av[2])
-        else:  # classes, optional parts, lookarounds, anchors: nothing that must be there
-            need = None
-        if need is not None:
-            parts.append(need)
-    close()
+    for part in _parts(items, _sequence_terms, _branch_terms):
+        if isinstance(part, str):
+            if _selective(part):
+                parts.append([(frozenset([part]),)])
+        elif part is not None:
+            parts.append(part)
     if not parts:
         return None
     out: list[Term] = [()]
