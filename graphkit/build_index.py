@@ -344,16 +344,19 @@ class BuildIndex:
         """Whether the last manifest uses the extraction ``key``."""
         return self._db.execute("SELECT 1 FROM docs WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
 
-    def finish(self, base: str, quads: int, keys_by: str = "") -> None:
+    def finish(self, base: str, quads: int, keys_by: str = "", files: dict[str, list[int]] | None = None) -> None:
         """Make the new manifest the last one and the record of what the store holds (its base graphs' key).
 
         ``keys_by`` is the extractor fingerprint that made every key of the new manifest, or "" when some
         may be older (a document that could not be read keeps what was built of it before): the next
         build takes keys over unchecked (``reuse_unchanged``) only when its extractor is that one.
-        Only rows that differ are written: a build that changed one document writes a few pages.
+        ``files`` is the record of the graph files the build wrote (``record_files``), kept in the same
+        transaction. Only rows that differ are written: a build that changed one document writes a few pages.
         """
         db = self._db
         db.execute("INSERT OR REPLACE INTO meta VALUES ('keys_by', ?)", (keys_by,))
+        if files is not None:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (json.dumps(files, sort_keys=True),))
         db.execute("DELETE FROM docs WHERE doc_id NOT IN (SELECT doc_id FROM scratch.next)")
         db.execute(f"INSERT OR REPLACE INTO docs ({_COLUMNS}) "
                    f"SELECT {_COLUMNS} FROM scratch.next EXCEPT SELECT {_COLUMNS} FROM docs")

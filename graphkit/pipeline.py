@@ -267,13 +267,14 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
         report.removed = index.removed()
         report.documents, _ = index.summary()
         stale = index.stale_keys()
-        report.quads, report.store_update, base_key = publish(out, out / CACHE_DIR, index, files=files,
-                                                              full=full, load=load)
+        report.quads, report.store_update, base_key, files_record = publish(out, out / CACHE_DIR, index,
+                                                                            files=files, full=full, load=load)
     finally:
         if load is not None:
             load.abandon()  # a build stopped before ``publish`` finished the load leaves no staged store
     fingerprint = extractor_fingerprint()
-    index.finish(base_key, report.quads, fingerprint if not kept_old or index.keys_by() == fingerprint else "")
+    index.finish(base_key, report.quads, fingerprint if not kept_old or index.keys_by() == fingerprint else "",
+                 files=files_record)
     report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl"} if files else {}
     report.outputs["store"] = out / "store"
     rows_dirs = [p for p in (out / CACHE_DIR / "rows").glob("*") if p.is_dir()]  # the views' cached rows

@@ -210,14 +210,15 @@ def _layout_in_place(out: Path, index: BuildIndex) -> dict[str, list[int]]:
     return layout
 
 
-def _record_files(out: Path, index: BuildIndex, base: Chunks, links: Chunks) -> None:
-    """Record the graph files just moved into place: size, modification time and where the chunks lie."""
+def _files_record(out: Path, base: Chunks, links: Chunks) -> dict[str, list[int]]:
+    """What the index records of the graph files just moved into place: size, modification time, and where
+    the documents' chunks start and end (the base graphs come before them, the links after)."""
     record: dict[str, list[int]] = {}
     for name, (fmt, pick) in GRAPH_FILES.items():
         stat = (out / name).stat()
         start = len(header(fmt)) + len(base[pick])
         record[name] = [stat.st_size, stat.st_mtime_ns, start, stat.st_size - len(links[pick])]
-    index.record_files(record)
+    return record
 
 
 def _move_in(out: Path, staged: dict[str, Path]) -> None:
@@ -261,7 +262,7 @@ def _files_of_store_in_place(out: Path, docs_dir: Path, index: BuildIndex, entri
 
     links = _links(embedded.open_store(out))
     _move_in(out, _write_files(out, docs_dir, entries, base, links))
-    _record_files(out, index, base, links)
+    index.record_files(_files_record(out, base, links))  # the files of the last manifest, as they are
 
 
 def _remove_files(out: Path) -> None:
@@ -353,14 +354,16 @@ def start_whole_load(out: Path, cache: Path, index: BuildIndex, *, full: bool = 
     return _whole_load(out, cache, index)
 
 
-def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True,
-            full: bool = False, load: WholeLoad | None = None) -> tuple[int, str, str]:
+def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True, full: bool = False,
+            load: WholeLoad | None = None) -> tuple[int, str, str, dict[str, list[int]] | None]:
     """Write the store (and with ``files``, the graph files) of the documents of ``index``'s new manifest.
 
     ``load`` is a whole load started by ``start_whole_load`` and fed every document; without it, the
     store in place is edited, or loaded whole now, whichever costs less. Returns the number of quads, how
     the store was made ("unchanged", "edited": a copy with the changed documents reloaded, or "loaded"
-    whole) and the key of the base graphs, for the caller's record.
+    whole), the key of the base graphs and the record of the graph files written (None: none written),
+    for the caller to record with the new manifest (``BuildIndex.finish``): the files' layout is that
+    manifest's, so a build killed before it is finished must not leave it recorded.
     """
     from graphkit.store import embedded
 
@@ -376,10 +379,11 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True,
                 _remove_files(out)
             elif not all((out / name).is_file() for name in GRAPH_FILES):
                 _files_of_store_in_place(out, docs_dir, index, index.entries, base)
-            return held[1], "unchanged", base_key
+            return held[1], "unchanged", base_key, None
         if changed is None:
             load = _whole_load(out, cache, index)
     staged: dict[str, Path] = {}
+    record: dict[str, list[int]] | None = None
     new = load.path if load is not None else embedded.stage_store(out, copy_live=True)
     try:
         if load is not None:
@@ -401,7 +405,7 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True,
         embedded.swap_in(out, new)
         if files:
             _move_in(out, staged)
-            _record_files(out, index, base, links)
+            record = _files_record(out, base, links)
         else:
             _remove_files(out)
         quads = base.quads + links.quads + doc_quads
@@ -411,7 +415,7 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True,
         for path in staged.values():
             path.unlink(missing_ok=True)
         shutil.rmtree(new, ignore_errors=True)
-    return quads, "loaded" if load is not None else "edited", base_key
+    return quads, "loaded" if load is not None else "edited", base_key, record
 
 
 def export_files(out: Path) -> dict[str, Path]:
