@@ -34,7 +34,7 @@ from typing import NamedTuple
 from graphkit.batching import groups
 from graphkit.errors import StoreError
 
-__all__ = ["BuildIndex", "Entry", "INDEX_FILE", "build_lock"]
+__all__ = ["BuildIndex", "Entry", "INDEX_FILE", "build_lock", "last_manifest"]
 
 INDEX_FILE = "index.sqlite"
 NEXT_FILE = "next.sqlite"
@@ -65,6 +65,29 @@ class Entry(NamedTuple):
         """
         return (bool(self.hash) and self.source == source and self.size == stat.st_size
                 and self.mtime_ns == stat.st_mtime_ns)
+
+
+def _by_id(db: sqlite3.Connection, table: str) -> Iterator[tuple[str, str, int]]:
+    """(doc id, key, quads) of every row of ``table``, sorted by id, a page at a time."""
+    last = ""
+    while True:
+        page = db.execute(f"SELECT doc_id, key, quads FROM {table} WHERE doc_id > ? "
+                          "ORDER BY doc_id LIMIT ?", (last, _PAGE)).fetchall()
+        if not page:
+            return
+        yield from page
+        last = page[-1][0]
+
+
+def last_manifest(cache: Path) -> Iterator[tuple[str, str, int]]:
+    """``BuildIndex.last_entries`` of the index under ``cache``, opened read-only: for readers of a built
+    graph (``graphkit analyze``), which must not touch what a build running beside them writes (opening a
+    ``BuildIndex`` starts a new manifest). Raises ``sqlite3.Error`` when there is no readable index."""
+    db = sqlite3.connect(f"{(cache / INDEX_FILE).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        yield from _by_id(db, "docs")
+    finally:
+        db.close()
 
 
 @contextmanager
@@ -277,14 +300,7 @@ class BuildIndex:
         return self._by_id("docs")
 
     def _by_id(self, table: str) -> Iterator[tuple[str, str, int]]:
-        last = ""
-        while True:
-            page = self._db.execute(f"SELECT doc_id, key, quads FROM {table} WHERE doc_id > ? "
-                                    "ORDER BY doc_id LIMIT ?", (last, _PAGE)).fetchall()
-            if not page:
-                return
-            yield from page
-            last = page[-1][0]
+        return _by_id(self._db, table)
 
     def summary(self) -> tuple[int, int]:
         """(documents, quads) of the new manifest."""

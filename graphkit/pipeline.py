@@ -142,13 +142,6 @@ def _extract_all(items: Iterable[tuple[str, str, str]], jobs: int, total: int) -
         yield from results
 
 
-def _cached(docs_dir: str, key: str) -> bool:
-    """Whether the chunks of ``key`` are there. A worker writes the Turtle chunk after the TriG one and the
-    index learns of both after that, so one look is enough; a chunk deleted by hand is named by the build
-    that reads it."""
-    return os.path.exists(f"{docs_dir}/{key}.ttl")
-
-
 def build(
     sources: Sequence[str | Path] = DEFAULT_SOURCES,
     out_dir: str | Path = DEFAULT_OUT,
@@ -230,8 +223,12 @@ def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, repor
             else:  # to extract: no key yet
                 rows.append((seq, Entry(doc_id, None, 0, source, None, None, None)))
         index.add(rows)
-    for page in index.keyed():  # a chunk deleted by hand: extract that document again
-        gone = [doc_id for doc_id, key, _ in page if not _cached(docs_dir, key)]
+    # A chunk deleted by hand: extract that document again. A worker writes the Turtle chunk after the TriG
+    # one and the index learns of both after that, so one look is enough (on a plain string: every document).
+    from graphkit.publish import CHUNK_SUFFIXES
+
+    for page in index.keyed():
+        gone = [doc_id for doc_id, key, _ in page if not os.path.exists(f"{docs_dir}/{key}{CHUNK_SUFFIXES[1]}")]
         index.unkey(gone)
         report.reused -= len(gone)
     return kept_old
@@ -239,6 +236,7 @@ def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, repor
 
 def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs: int,
            progress: Callable[[int, int], None] | None, files: bool, full: bool) -> BuildReport:
+    from graphkit.analyse.rows import rows_folders
     from graphkit.publish import chunk_paths, publish, start_whole_load
 
     docs_dir = out / CACHE_DIR / "docs"
@@ -277,7 +275,7 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
                  files=files_record)
     report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl"} if files else {}
     report.outputs["store"] = out / "store"
-    rows_dirs = [p for p in (out / CACHE_DIR / "rows").glob("*") if p.is_dir()]  # the views' cached rows
+    rows_dirs = rows_folders(out / CACHE_DIR)  # the views' cached rows of each document
     for key in stale:
         for path in (*chunk_paths(docs_dir, key), *(folder / f"{key}.json" for folder in rows_dirs)):
             path.unlink(missing_ok=True)
@@ -299,23 +297,16 @@ def _keep_or_drop(index: BuildIndex, doc_id: str, old: Entry | None) -> bool:
 
 
 def _write_views(out: Path, report: BuildReport, index: BuildIndex, jobs: int) -> None:
-    """Write the HTML views from the cached chunks of the documents the store now holds, a batch at a time."""
-    from graphkit.analyse.rows import BATCH_DOCS, document_rows, rows_cache
-    from graphkit.publish import base_graphs, chunk_paths
+    """Write the HTML views from the rows of the documents the store now holds, a batch at a time."""
+    from graphkit.analyse.built import rows_of_build
     from graphkit.viz import BUILD_VIEWS, write_build_views
 
     if report.store_update == "unchanged" and all((out / rel).is_file() for rel in BUILD_VIEWS.values()):
         report.outputs.update({name: out / rel for name, rel in BUILD_VIEWS.items()})
         return  # the views in place show this very graph
     cache = out / CACHE_DIR
-    docs = ((doc_id, chunk_paths(cache / "docs", key)[0]) for doc_id, key, _ in index.last_entries())
     try:
-        base = base_graphs(cache).trig
-        rows_dir = rows_cache(cache, base)
-        # Cached rows are read quicker here than sent back from worker processes (2 s against 4 s at 10k):
-        # the workers are worth it only when more than a batch of documents has to be queried.
-        missing = report.documents - sum(1 for _ in os.scandir(rows_dir))
-        batches = document_rows(docs, base, cache_dir=rows_dir, jobs=jobs if missing > BATCH_DOCS else 1)
+        batches = rows_of_build(cache, index.last_entries(), jobs=jobs, documents=report.documents)
         report.outputs.update(write_build_views(out, batches, spill_dir=cache))
     except Exception as exc:  # the graph is built; a view that fails must not hide that
         report.warnings.append(f"{out}: the HTML views could not be written ({type(exc).__name__}: {exc})")

@@ -1,4 +1,4 @@
-"""The build's views read in batches (graphkit.analyse.summary, rows_of_chunks) say what the whole graph says.
+"""The build's views read in batches (graphkit.analyse.summary, document_rows) say what the whole graph says.
 
 The build reads its cached chunks a batch of documents at a time so that its memory does not grow with the
 corpus. These tests build the seeds and a few real Ofsted reports (grades by area, visits, inspectors) and
@@ -16,7 +16,7 @@ import networkx as nx
 import pytest
 
 from graphkit.analyse import GraphRows, entity_graph, grade_timeline, load_graph_rows, top_nodes
-from graphkit.analyse.rows import document_rows, rows_of_chunks
+from graphkit.analyse.rows import document_rows
 from graphkit.analyse.summary import GraphSummary, summarise
 from graphkit.analyse.timeline import MAX_SOURCES
 from graphkit.build_index import BuildIndex
@@ -40,10 +40,7 @@ def mixed_out(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, shared_
 
 
 def _batches(out: Path, size: int) -> list[GraphRows]:
-    cache = out / "cache"
-    with BuildIndex(cache) as index:
-        chunks = [chunk_paths(cache / "docs", key)[0] for _, key, _ in index.last_entries()]
-    return list(rows_of_chunks(chunks, base_graphs(cache).trig, batch=size))
+    return list(document_rows(_docs(out), base_graphs(out / "cache").trig, batch=size))
 
 
 def _whole(out: Path) -> GraphRows:
@@ -55,7 +52,7 @@ def _sorted(rows: list[dict[str, Any]]) -> list[tuple]:
 
 
 @pytest.mark.parametrize("size", [1, 3, 250])
-def test_rows_of_chunks_are_the_rows_of_the_store(mixed_out: Path, size: int) -> None:
+def test_document_rows_are_the_rows_of_the_store(mixed_out: Path, size: int) -> None:
     whole = _whole(mixed_out)
     batches = _batches(mixed_out, size)
     assert len(batches) == -(-len(whole.documents) // size)

@@ -21,9 +21,9 @@ from graphkit.analyse.errors import AnalysisError
 from graphkit.analyse.rows import (
     GraphRows,
     council_names,
+    document_rows,
     load_graph_rows,
     resolve_council,
-    rows_of_chunks,
     view_rows,
 )
 from graphkit.analyse.similarity import CouncilTopics, council_similarity, council_topics, similarity_table
@@ -57,7 +57,7 @@ __all__ = [
     "membership",
     "neighbourhood",
     "resolve_council",
-    "rows_of_chunks",
+    "document_rows",
     "similarity_table",
     "summarise",
     "timeline_table",

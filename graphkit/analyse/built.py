@@ -11,31 +11,17 @@ its store as before.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graphkit.analyse.rows import GraphRows, Row, document_rows, rows_cache, view_rows
+from graphkit.analyse.rows import BATCH_DOCS, GraphRows, Row, document_rows, rows_cache, view_rows
+from graphkit.build_index import INDEX_FILE, last_manifest
 
-__all__ = ["built_rows"]
-
-
-def _manifest(index: Path) -> Iterator[tuple[str, str]]:
-    """(doc id, key) of the last finished build, read-only (a build may be running beside)."""
-    db = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        last = ""
-        while True:
-            page = db.execute("SELECT doc_id, key FROM docs WHERE doc_id > ? AND key IS NOT NULL "
-                              "ORDER BY doc_id LIMIT 500", (last,)).fetchall()
-            if not page:
-                return
-            yield from page
-            last = page[-1][0]
-    finally:
-        db.close()
+__all__ = ["built_rows", "rows_of_build"]
 
 
 def _order(row: Row) -> tuple:
@@ -43,17 +29,31 @@ def _order(row: Row) -> tuple:
     return tuple((k, v or "") for k, v in row.items())
 
 
-def _from_cache(out: Path, names: Sequence[str], jobs: int) -> GraphRows | None:
+def rows_of_build(cache: Path, manifest: Iterable[tuple[str, str, int]], *, jobs: int = 1,
+                  documents: int | None = None) -> Iterator[GraphRows]:
+    """The rows of the documents of a build's ``manifest`` ((doc id, key, quads), as ``BuildIndex`` gives
+    them), batch by batch, from the cached rows under ``cache`` or else the documents' chunks.
+
+    Cached rows are read quicker in this process than sent back from worker processes (2 s against 4 s
+    at 10k documents), so given the number of ``documents``, the ``jobs`` processes are used only when
+    more than a batch of them has no cached rows yet.
+    """
     from graphkit.publish import base_graphs, chunk_paths
 
-    cache = out / "cache"
-    index = cache / "index.sqlite"
-    if not index.is_file():
-        return None
     base = base_graphs(cache).trig
-    docs = ((doc_id, chunk_paths(cache / "docs", key)[0]) for doc_id, key in _manifest(index))
+    rows_dir = rows_cache(cache, base)
+    if documents is not None and documents - sum(1 for _ in os.scandir(rows_dir)) <= BATCH_DOCS:
+        jobs = 1
+    docs = ((doc_id, chunk_paths(cache / "docs", key)[0]) for doc_id, key, _ in manifest)
+    return document_rows(docs, base, cache_dir=rows_dir, jobs=jobs)
+
+
+def _from_cache(out: Path, names: Sequence[str], jobs: int) -> GraphRows | None:
+    cache = out / "cache"
+    if not (cache / INDEX_FILE).is_file():
+        return None
     merged: dict[str, list[Row]] = {name: [] for name in GraphRows.__dataclass_fields__}
-    for batch in document_rows(docs, base, cache_dir=rows_cache(cache, base), jobs=jobs):
+    for batch in rows_of_build(cache, last_manifest(cache), jobs=jobs):
         for name in names:
             merged[name] += getattr(batch, name)
     return GraphRows(**{name: sorted(rows, key=_order) for name, rows in merged.items()})

@@ -29,9 +29,9 @@ __all__ = [
     "view_query",
     "view_rows",
     "load_graph_rows",
-    "rows_of_chunks",
     "document_rows",
     "rows_cache",
+    "rows_folders",
     "council_names",
     "resolve_council",
 ]
@@ -113,40 +113,33 @@ def load_graph_rows(store: ox.Store) -> GraphRows:
     return GraphRows(**{name: view_rows(store, name) for name in GraphRows.__dataclass_fields__})
 
 
-#: Documents per batch of :func:`rows_of_chunks`: about 3 MB of rows, and an in-memory store of ~85k quads.
+#: Documents per batch of :func:`document_rows`: about 3 MB of rows, and an in-memory store of ~85k quads.
 BATCH_DOCS = 250
 #: Bump when what a document's cached rows hold changes other than through the view queries or base graphs.
 ROWS_FORMAT = "1"
+#: Where, under a build's cache, documents' rows are kept (one folder per base graphs and view queries).
+ROWS_DIR = "rows"
 
 
-def rows_of_chunks(chunks: Iterable[Path], base: bytes, *, batch: int | None = None, jobs: int = 1
-                   ) -> Iterator[GraphRows]:
-    """The rows of documents' cached TriG chunks (``graphkit.publish``), ``batch`` documents at a time.
-
-    Each batch is loaded with ``base`` (the vocabulary and councils, as a TriG chunk) into a small
-    in-memory store and read there by the same view queries, in ``jobs`` processes. The join on an on-disk
-    store of 10,000 documents costs about 35 µs a lookup (46 s for the findings alone), and every row of
-    it at once ~600 MB; a batch of 250 in memory costs about 3 ms a document and holds one batch.
-    """
-    return document_rows(((None, chunk) for chunk in chunks), base, batch=batch, jobs=jobs)
-
-
-def document_rows(docs: Iterable[tuple[str | None, Path]], base: bytes, *, cache_dir: Path | None = None,
+def document_rows(docs: Iterable[tuple[str, Path]], base: bytes, *, cache_dir: Path | None = None,
                   batch: int | None = None, jobs: int = 1) -> Iterator[GraphRows]:
-    """``rows_of_chunks`` of (doc id, TriG chunk) pairs, each document's rows kept in ``cache_dir``.
+    """The rows of documents, from (doc id, cached TriG chunk) pairs, ``batch`` documents at a time.
+
+    Each batch's chunks are loaded with ``base`` (the vocabulary and councils, as a TriG chunk) into a
+    small in-memory store and read there by the same view queries, in ``jobs`` processes. The join on an
+    on-disk store of 10,000 documents costs about 35 µs a lookup (46 s for the findings alone), and every
+    row of it at once ~600 MB; a batch of 250 in memory costs about 3 ms a document and holds one batch.
 
     A document's rows depend only on its own graph and the base graphs (a batch of one gives the rows a
-    whole store gives), so they are cached as JSON under the chunk's key, in a folder named for the base
-    graphs and the view queries (``rows_cache``). After a one-document change the views then load and
-    query one document and read the others' rows back, instead of querying them all again. Within a batch,
-    rows come document by document in the order given, each document's in the order of ``_tidy``, cached
-    or not, so the views do not depend on what was cached.
+    whole store gives), so with ``cache_dir`` they are kept as JSON under the chunk's key (see
+    ``rows_cache``) and read back next time instead of queried: after a one-document change the views
+    query one document. Within a batch, rows come document by document in the order given, each
+    document's in the order of ``_tidy``, cached or not, so the views do not depend on what was cached.
     """
     from graphkit.batching import groups, map_in_processes
 
-    def item(doc_id: str | None, chunk: Path) -> tuple[str | None, str, str | None]:
-        cached = str(cache_dir / f"{chunk.stem}.json") if cache_dir is not None and doc_id is not None else None
-        return doc_id, str(chunk), cached
+    def item(doc_id: str, chunk: Path) -> tuple[str, str, str | None]:
+        return doc_id, str(chunk), None if cache_dir is None else str(cache_dir / f"{chunk.stem}.json")
 
     work = ((base, [item(*doc) for doc in group]) for group in groups(docs, batch or BATCH_DOCS))
     yield from map_in_processes(_rows_of_batch, work, jobs)
@@ -160,11 +153,17 @@ def rows_cache(cache: Path, base: bytes) -> Path:
     digest = hashlib.sha256(ROWS_FORMAT.encode() + base)
     for name in GraphRows.__dataclass_fields__:
         digest.update(view_query(name).encode())
-    folder = cache / "rows" / digest.hexdigest()[:16]
+    folder = cache / ROWS_DIR / digest.hexdigest()[:16]
     if not folder.is_dir():
-        shutil.rmtree(cache / "rows", ignore_errors=True)
+        shutil.rmtree(cache / ROWS_DIR, ignore_errors=True)
         folder.mkdir(parents=True)
     return folder
+
+
+def rows_folders(cache: Path) -> list[Path]:
+    """The folders of cached rows under a build's ``cache`` (one, or none yet): where a build removes the
+    rows of documents it drops, as it removes their chunks."""
+    return [p for p in (cache / ROWS_DIR).glob("*") if p.is_dir()]
 
 
 def _read_cached(path: str | None) -> GraphRows | None:
@@ -192,14 +191,12 @@ def _query(base: bytes, paths: list[str]) -> GraphRows:
     return load_graph_rows(store)
 
 
-def _rows_of_batch(work: tuple[bytes, list[tuple[str | None, str, str | None]]]) -> GraphRows:
+def _rows_of_batch(work: tuple[bytes, list[tuple[str, str, str | None]]]) -> GraphRows:
     import json
 
     from graphkit.store.files import write_atomic
 
     base, docs = work
-    if any(doc_id is None for doc_id, _, _ in docs):  # ``rows_of_chunks``: no ids to split the rows by
-        return _query(base, [path for _, path, _ in docs])
     found = {doc_id: _read_cached(cached) for doc_id, _, cached in docs}
     missing = [(doc_id, path, cached) for doc_id, path, cached in docs if found[doc_id] is None]
     if missing:
