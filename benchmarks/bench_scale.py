@@ -37,6 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate_corpus  # noqa: E402 - the generator sits beside this script
 
 GRAPHKIT = [sys.executable, "-m", "graphkit.cli"]
+#: Commands run as with an installed graphkit, whose modules are compiled once (pip compiles them at
+#: install), even from a shell that sets PYTHONDONTWRITEBYTECODE (which would make every run of a short
+#: build compile graphkit from source first).
+_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _children() -> dict[int, list[int]]:
@@ -80,7 +84,7 @@ def run_measured(cmd: list[str]) -> tuple[float, float, str]:
     """Run ``cmd``; (wall seconds, peak MB of its process tree, stdout). Fails loudly on a non-zero exit."""
     peak = 0.0
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_ENV)
     stop = threading.Event()
 
     def sample() -> None:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graphkit import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from graphkit.batching import groups, map_in_processes
@@ -26,6 +27,10 @@ from graphkit.documents.model import content_hash
 from graphkit.documents.readers import Source, id_clash, iter_source_paths, read_bytes, read_source
 from graphkit.errors import ReadError
 from graphkit.rdf.namespaces import short_hash
+
+if TYPE_CHECKING:
+    from graphkit.store.files import Removals
+    from graphkit.warm_worker import WarmWorker
 
 __all__ = ["BuildReport", "build", "extract_to_nquads", "DEFAULT_SOURCES", "DEFAULT_OUT"]
 
@@ -90,8 +95,9 @@ def extract_to_nquads(source: Source, data: bytes) -> str:
     return document_nquads(doc, extract_document(doc))
 
 
-#: What ``_work`` gives back: (doc id, source, key, quads, what the manifest keeps to know the file again, error).
-_Result = tuple[str, str, str, int, dict[str, object], str | None]
+#: What ``_work`` gives back: (doc id, source, key, quads, what the manifest keeps to know the file again,
+#: the sizes of the TriG and Turtle chunks, error).
+_Result = tuple[str, str, str, int, dict[str, object], tuple[int, int], str | None]
 
 
 def _work(item: tuple[str, str, str]) -> _Result:
@@ -119,27 +125,61 @@ def _work(item: tuple[str, str, str]) -> _Result:
         write_atomic(trig, chunks.trig, sync=False)
         write_atomic(turtle, chunks.turtle, sync=False)
         stamp = {"hash": digest, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-        return doc_id, source, key, chunks.quads, stamp, None
+        return doc_id, source, key, chunks.quads, stamp, (len(chunks.trig), len(chunks.turtle)), None
     except ReadError as exc:
-        return doc_id, source, "", 0, {}, exc.reason
+        return doc_id, source, "", 0, {}, (0, 0), exc.reason
     except OSError as exc:
-        return doc_id, source, "", 0, {}, exc.strerror or str(exc)
+        return doc_id, source, "", 0, {}, (0, 0), exc.strerror or str(exc)
     except Exception as exc:  # one bad document must not stop the batch
-        return doc_id, source, "", 0, {}, f"extraction failed ({type(exc).__name__}: {exc})"
+        return doc_id, source, "", 0, {}, (0, 0), f"extraction failed ({type(exc).__name__}: {exc})"
 
 
 def _work_many(items: list[tuple[str, str, str]]) -> list[_Result]:
     return [_work(item) for item in items]
 
 
-def _extract_all(items: Iterable[tuple[str, str, str]], jobs: int, total: int) -> Iterator[_Result]:
-    """``_work`` over ``items`` in order, in ``jobs`` processes, in groups read as the workers need them."""
+def _extract_all(items: Iterable[tuple[str, str, str]], jobs: int, total: int,
+                 warm: WarmWorker[tuple[str, str, str], _Result] | None = None) -> Iterator[_Result]:
+    """``_work`` over ``items`` in order: in the ``warm`` worker if given (see ``graphkit.warm_worker``;
+    what it does not finish is done here), else in ``jobs`` processes, in groups read as they need them."""
+    if warm is not None:
+        from graphkit.warm_worker import WorkerLost
+
+        pending = list(items)  # a few documents: see ``_use_warm``
+        try:
+            yield from warm.map(pending)
+            return
+        except WorkerLost as lost:
+            items = pending[lost.done:]
+        finally:
+            warm.stop()
     if jobs <= 1 or total <= 1:
         yield from map(_work, items)
         return
     size = max(1, min(32, total // (jobs * 4)))
     for results in map_in_processes(_work_many, groups(items, size), jobs):
         yield from results
+
+
+#: A small article the warm worker extracts to have every pattern compiled and table loaded; ``{council}``
+#: is the first council of the gazetteer, for the findings about a council to be looked for.
+_WARM_UP_TEXT = (
+    "{council} children's services judged inadequate by Ofsted\n\n"
+    "Ofsted inspectors judged {council}'s children's services inadequate on 3 March 2024; they had been "
+    "rated good in 2019. Caseloads were high and staff turnover left children waiting, said Jane Smith, the "
+    "director of children's services at {council}. Leaders have a good understanding of practice.\n"
+)
+
+
+def _warm_up() -> None:
+    """Extract ``_WARM_UP_TEXT`` as a build would (into no file), for what it loads and compiles on the way."""
+    from graphkit.extract.gazetteer import load_gazetteer
+    from graphkit.publish import chunk_paths  # noqa: F401 - imported by ``_work``
+    from graphkit.store.chunks import serialise_chunks
+    from graphkit.store.files import write_atomic  # noqa: F401 - imported by ``_work``
+
+    text = _WARM_UP_TEXT.format(council=next(iter(load_gazetteer())).name)
+    serialise_chunks(extract_to_nquads(Source(Path("warm-up.txt"), "warm-up"), text.encode()))
 
 
 def build(
@@ -163,11 +203,31 @@ def build(
     cache = out / CACHE_DIR
     docs_dir = cache / "docs"
     docs_dir.mkdir(parents=True, exist_ok=True)
+    from graphkit.warm_worker import WarmWorker
+
+    # A rebuild warms an extractor up in another process while it looks for what changed (see
+    # ``graphkit.warm_worker``): forked before the lock and the index are opened, so it holds neither.
+    warm = None if full or not (cache / "index.sqlite").is_file() else WarmWorker.start(_work, _warm_up)
+    try:
+        report = _locked_build(sources, out, cache, warm, jobs=jobs, progress=progress, views=views, files=files,
+                               full=full)
+    finally:
+        if warm is not None:
+            warm.stop()
+    return report
+
+
+def _locked_build(sources: Sequence[str | Path], out: Path, cache: Path,
+                  warm: WarmWorker[tuple[str, str, str], _Result] | None, *, jobs: int,
+                  progress: Callable[[int, int], None] | None, views: bool, files: bool, full: bool) -> BuildReport:
+    from graphkit.store.files import Removals
+
     with build_lock(cache, out):
         for older in ("manifest.json", "store.json"):  # the bookkeeping of earlier versions, now in the index
             (cache / older).unlink(missing_ok=True)
-        with BuildIndex(cache) as index:
-            report = _build(sources, out, index, jobs=jobs, progress=progress, files=files, full=full)
+        # Old graph files are removed in the background, until the build is done (see ``Removals``).
+        with BuildIndex(cache) as index, Removals() as removals:
+            report = _build(sources, out, index, removals, warm, jobs=jobs, progress=progress, files=files, full=full)
             if views:
                 _write_views(out, report, index, jobs)
     return report
@@ -234,7 +294,8 @@ def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, repor
     return kept_old
 
 
-def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs: int,
+def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, removals: Removals,
+           warm: WarmWorker[tuple[str, str, str], _Result] | None, *, jobs: int,
            progress: Callable[[int, int], None] | None, files: bool, full: bool) -> BuildReport:
     from graphkit.analyse.rows import rows_folders
     from graphkit.publish import chunk_paths, publish, start_whole_load
@@ -245,9 +306,13 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
     total = index.count_unkeyed()
     # A store to be loaded whole is loaded while the documents are extracted (see ``WholeLoad``).
     load = start_whole_load(out, out / CACHE_DIR, index, full=full)
+    if warm is not None and not (total and load is None and (jobs <= 1 or total <= 1)):
+        warm.stop()  # nothing to extract, or enough for the --jobs workers or a whole load to be wanted
+        warm = None
     try:
         items = ((doc_id, source, str(docs_dir)) for doc_id, source in index.unkeyed())
-        for done, (doc_id, source, key, quads, stamp, error) in enumerate(_extract_all(items, jobs, total), 1):
+        extracted = _extract_all(items, jobs, total, warm)
+        for done, (doc_id, source, key, quads, stamp, chunk_bytes, error) in enumerate(extracted, 1):
             if progress:
                 progress(done, total)
             if error is not None:
@@ -258,6 +323,7 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
                     load.add(chunk_paths(docs_dir, old.key)[0], old.quads)
                 continue
             index.put(Entry(doc_id, key, quads, source, **stamp))  # type: ignore[arg-type]
+            index.note_chunk_bytes([(key, *chunk_bytes)])
             if load is not None:
                 load.add(chunk_paths(docs_dir, key)[0], quads)
             report.extracted += 1
@@ -265,25 +331,26 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, *, jobs:
         report.removed = index.removed()
         report.documents, _ = index.summary()
         stale = index.stale_keys()
-        report.quads, report.store_update, base_key, files_record = publish(out, out / CACHE_DIR, index,
-                                                                            files=files, full=full, load=load)
+        report.quads, report.store_update, base_key, files_record = publish(
+            out, out / CACHE_DIR, index, files=files, full=full, load=load, removals=removals)
     finally:
         if load is not None:
             load.abandon()  # a build stopped before ``publish`` finished the load leaves no staged store
     fingerprint = extractor_fingerprint()
     index.finish(base_key, report.quads, fingerprint if not kept_old or index.keys_by() == fingerprint else "",
-                 files=files_record)
+                 files=files_record, stale=stale)
     report.outputs = {"trig": out / "graph.trig", "turtle": out / "graph.ttl"} if files else {}
     report.outputs["store"] = out / "store"
     rows_dirs = rows_folders(out / CACHE_DIR)  # the views' cached rows of each document
-    for key in stale:
+    for key in stale:  # in the background: they would wait for the old graph files' removal (see ``Removals``)
         for path in (*chunk_paths(docs_dir, key), *(folder / f"{key}.json" for folder in rows_dirs)):
-            path.unlink(missing_ok=True)
+            removals.remove(path)
     if report.store_update == "loaded":  # a whole load is the time to sweep files a killed build left
         for folder in (docs_dir, *rows_dirs):
             for found in os.scandir(folder):
                 if not index.knows_key(found.name.partition(".")[0]):
                     Path(found.path).unlink(missing_ok=True)
+        index.forget_unknown_chunk_bytes()
     return report
 
 

@@ -14,7 +14,8 @@ Nothing a reader sees changes until the end: files are staged under temporary na
 folder beside the live one, and they are moved into place together. The files are a copy of the whole
 graph (about 300 MB at 10k articles): after a change, the runs of documents unchanged since the files in
 place were written are copied from those files by the kernel (their layout is recorded in the index), and
-only changed documents are read from their chunks. ``graphkit build --no-files`` leaves them out (and
+only changed documents are read from their chunks; the files replaced are removed in the background
+(``graphkit.store.files.Removals``) while the build finishes. ``graphkit build --no-files`` leaves them out (and
 removes any older ones, which would no longer match the store), and ``graphkit export`` writes them from
 the cache when wanted.
 """
@@ -24,16 +25,19 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from graphkit.build_index import BuildIndex, build_lock
 from graphkit.rdf.namespaces import PREFIXES, doc_graph_iri, short_hash
 from graphkit.store.chunks import Chunks, Span, header, serialise_chunks, write_concatenated
+from graphkit.store.files import Removals
 from graphkit.store.whole_load import WholeLoad
 
 __all__ = ["publish", "start_whole_load", "export_files", "chunk_paths", "base_graphs", "GRAPH_FILES"]
@@ -121,79 +125,152 @@ def _links(store: ox.Store) -> Chunks:
 
 
 Entries = Callable[[], Iterable[tuple[str, str, int]]]
+#: (doc id, key, quads, TriG chunk bytes, Turtle chunk bytes), sizes None where not known.
+SizedEntries = Callable[[], Iterable[tuple[str, str, int, int | None, int | None]]]
+
+
+class LastFiles(NamedTuple):
+    """What a build needs to copy from the graph files in place: the new manifest and the last one, sized,
+    and the layout of the files (``_layout_in_place``)."""
+
+    entries: SizedEntries
+    last: SizedEntries
+    layout: dict[str, list[int]]
+    #: Chunk sizes the index did not know, measured on the way: key -> (TriG, Turtle), for it to keep.
+    measured: dict[str, tuple[int, int]]
 
 
 def _write_files(out: Path, docs_dir: Path, entries: Entries, base: Chunks, links: Chunks,
-                 last: tuple[Entries, dict[str, list[int]]] | None = None) -> dict[str, Path]:
-    """``graph.trig`` and ``graph.ttl`` staged beside their final names (moved into place by the caller).
+                 last: LastFiles | None = None) -> dict[str, Path]:
+    """``graph.trig`` and ``graph.ttl`` staged beside their final names, for the caller to move into place
+    (``_move_in``) once the store is, or to remove.
 
-    ``last`` is the last manifest's entries and the layout of the files in place (``_layout_in_place``):
-    the documents unchanged since are then copied from those files in long runs, which at 10k documents
-    takes a tenth of a second where opening 20k chunk files took two.
+    With ``last``, the documents unchanged since the files in place were written are copied from those
+    files in long runs (at 10k documents a tenth of a second, where opening 20k chunk files took two),
+    both files at once: the kernel copies without holding Python's lock. The others are written from the
+    chunks, one after the other.
     """
+    plans = _copy_plans(out, docs_dir, last) if last is not None else {}
     staged = {name: out / f".{name}.new" for name in GRAPH_FILES}
-    for name, (fmt, pick) in GRAPH_FILES.items():
-        # Not flushed to disk, which took most of a one-document rebuild: the rename keeps a killed build
-        # from leaving half a file, and a power cut before the kernel writes them out (half a minute) is
-        # mended by ``graphkit build --full`` or ``graphkit export``, which write them again from the cache.
-        if last is not None and name in last[1]:
-            parts = _doc_parts(docs_dir, entries, pick, last[0], out / name, last[1][name])
-            try:
-                write_concatenated(staged[name], header(fmt), chain([base[pick]], parts, [links[pick]]), sync=False)
-                continue
-            except (OSError, _StaleLayout):  # the files in place are not what the record says: from the chunks
-                pass
-        parts = (chunk_paths(docs_dir, key)[pick] for _doc_id, key, _quads in entries())
-        write_concatenated(staged[name], header(fmt), chain([base[pick]], parts, [links[pick]]), sync=False)
+    try:
+        if plans:
+            with ThreadPoolExecutor(max_workers=len(plans)) as pool:
+                copies = {name: pool.submit(_write_file, staged[name], name, base, links, parts)
+                          for name, parts in plans.items()}
+            for name, copy in copies.items():
+                try:
+                    copy.result()
+                except OSError:  # the file in place is not what the record says: from the chunks below
+                    del plans[name]
+        for name in GRAPH_FILES:
+            if name not in plans:
+                pick = GRAPH_FILES[name][1]
+                parts = (chunk_paths(docs_dir, key)[pick] for _doc_id, key, _quads in entries())
+                _write_file(staged[name], name, base, links, parts)
+    except BaseException:
+        for path in staged.values():
+            path.unlink(missing_ok=True)
+        raise
     return staged
 
 
-class _StaleLayout(Exception):
-    """The graph file in place does not hold the last manifest's chunks where its record says."""
+def _write_file(staged: Path, name: str, base: Chunks, links: Chunks, parts: Iterable[Path | Span]) -> None:
+    """The graph file ``name`` at ``staged``: its header, the base graphs, ``parts`` and the links."""
+    fmt, pick = GRAPH_FILES[name]
+    # Not flushed to disk, which took most of a one-document rebuild: the rename keeps a killed build
+    # from leaving half a file, and a power cut before the kernel writes them out (half a minute) is
+    # mended by ``graphkit build --full`` or ``graphkit export``, which write them again from the cache.
+    write_concatenated(staged, header(fmt), chain([base[pick]], parts, [links[pick]]), sync=False)
 
 
-def _doc_parts(docs_dir: Path, entries: Entries, pick: int, last: Entries, old_file: Path,
-               layout: list[int]) -> Iterator[Path | Span]:
-    """The chunks of ``entries`` in order; runs of documents with the same key as in the file in place (whose
-    chunks span ``layout[0]`` to ``layout[1]`` of ``old_file``, in ``last``'s order) as spans of it.
+def _copy_plans(out: Path, docs_dir: Path, last: LastFiles) -> dict[str, list[Path | Span]]:
+    """The parts of each graph file whose layout in place is known and holds: the chunks of
+    ``last.entries`` in order, with the runs of documents that have the same key as in the file in place
+    (whose chunks span ``layout[0]`` to ``layout[1]`` of it, in ``last.last``'s order) as spans of that file.
 
-    Sizes are read with ``os.stat`` on plain strings: ``Path`` objects for 20k chunks cost half a second.
+    One pass over both manifests for both files: each pass over 10k sized rows costs 30 ms. Sizes come
+    from the index; the chunks whose sizes it does not know (an index made before it kept them) are
+    measured with ``os.stat`` on plain strings (``Path`` objects for 20k chunks cost half a second) and
+    noted in ``last.measured``.
     """
-    suffix = CHUNK_SUFFIXES[pick]
     folder = f"{docs_dir}{os.sep}"
-    olds = iter(last())
+
+    def sizes(row: tuple[str, str, int, int | None, int | None]) -> tuple[int, int]:
+        if row[3] is not None and row[4] is not None:
+            return row[3], row[4]
+        key = row[1]
+        if key not in last.measured:
+            trig, ttl = (os.stat(folder + key + suffix).st_size for suffix in CHUNK_SUFFIXES)
+            last.measured[key] = trig, ttl
+        return last.measured[key]
+
+    plans = [_Plan(out / name, GRAPH_FILES[name][1], last.layout[name]) for name in GRAPH_FILES
+             if name in last.layout]
+    if not plans:
+        return {}
+    olds = iter(last.last())
     old = next(olds, None)
-    offset, end = layout
-    run_at = run = 0
-    for doc_id, key, _quads in entries():
+    for row in last.entries():
+        doc_id, key = row[0], row[1]
         while old is not None and old[0] < doc_id:  # gone since: skip its bytes in the old file
-            offset += os.stat(folder + old[1] + suffix).st_size
+            for plan in plans:
+                plan.skip(sizes(old))
             old = next(olds, None)
-        if old is not None and old[0] == doc_id and old[1] == key:
-            size = os.stat(folder + key + suffix).st_size
-            if run and run_at + run == offset:
-                run += size
-            else:
-                if run:
-                    yield Span(old_file, run_at, run)
-                run_at, run = offset, size
-            offset += size
+        if old is not None and old[0] == doc_id:
+            same = old[1] == key
+            for plan in plans:
+                if same:
+                    plan.keep(sizes(old))
+                else:  # changed since: skip its old bytes, then its new chunk
+                    plan.skip(sizes(old))
+                    plan.add(Path(folder + key + CHUNK_SUFFIXES[plan.pick]))
             old = next(olds, None)
             continue
-        if old is not None and old[0] == doc_id:  # changed since: skip its old bytes
-            offset += os.stat(folder + old[1] + suffix).st_size
-            old = next(olds, None)
-        if run:
-            yield Span(old_file, run_at, run)
-            run = 0
-        yield Path(folder + key + suffix)
+        for plan in plans:
+            plan.add(Path(folder + key + CHUNK_SUFFIXES[plan.pick]))
     while old is not None:
-        offset += os.stat(folder + old[1] + suffix).st_size
+        for plan in plans:
+            plan.skip(sizes(old))
         old = next(olds, None)
-    if offset != end:
-        raise _StaleLayout(old_file)
-    if run:
-        yield Span(old_file, run_at, run)
+    return {plan.file.name: plan.parts for plan in plans if plan.finish()}
+
+
+class _Plan:
+    """The parts of one graph file, made from the one in place (see ``_copy_plans``): its documents' bytes
+    are followed through the old file while the new one is laid out."""
+
+    def __init__(self, file: Path, pick: int, layout: list[int]) -> None:
+        self.file, self.pick = file, pick
+        self.offset, self.end = layout
+        self.run_at = self.run = 0
+        self.parts: list[Path | Span] = []
+
+    def skip(self, sizes: tuple[int, int]) -> None:
+        """A document of the old file that is not copied."""
+        self.offset += sizes[self.pick]
+
+    def keep(self, sizes: tuple[int, int]) -> None:
+        """A document copied from the old file: it extends the run being copied, or starts one."""
+        if not (self.run and self.run_at + self.run == self.offset):
+            self._close_run()
+            self.run_at = self.offset
+        self.run += sizes[self.pick]
+        self.offset += sizes[self.pick]
+
+    def add(self, chunk: Path) -> None:
+        """A document written from its chunk."""
+        self._close_run()
+        self.parts.append(chunk)
+
+    def finish(self) -> bool:
+        """Close the plan; False when the old file's documents do not end where its record says."""
+        self._close_run()
+        return self.offset == self.end
+
+    def _close_run(self) -> None:
+        if self.run:
+            self.parts.append(Span(self.file, self.run_at, self.run))
+            self.run = 0
 
 
 def _layout_in_place(out: Path, index: BuildIndex) -> dict[str, list[int]]:
@@ -221,13 +298,14 @@ def _files_record(out: Path, base: Chunks, links: Chunks) -> dict[str, list[int]
     return record
 
 
-def _move_in(out: Path, staged: dict[str, Path]) -> None:
+def _move_in(out: Path, staged: dict[str, Path], removals: Removals) -> None:
     """Move staged graph files into place; whatever is left staged (a failed move) is removed.
 
-    Each file in place is first moved aside and removed after: renamed over an existing file, ext4 writes
-    the new file's 150 MB out at once (its guard against empty files after a crash), which made the rename
-    and the next flush (the index's) cost a second of a one-document rebuild. ``_recover_files`` puts a
-    file moved aside back if a build is killed between the two renames.
+    Each file in place is first moved aside and removed after, in the background (see ``Removals``):
+    renamed over an existing file, ext4 writes the new file's 150 MB out at once (its guard against empty
+    files after a crash), which made the rename and the next flush (the index's) cost a second of a
+    one-document rebuild. ``_recover_files`` puts a file moved aside back if a build is killed between
+    the two renames.
     """
     try:
         for name, path in staged.items():
@@ -235,9 +313,10 @@ def _move_in(out: Path, staged: dict[str, Path]) -> None:
             try:
                 os.replace(live, aside)
             except FileNotFoundError:
-                pass
+                os.replace(path, live)
+                continue
             os.replace(path, live)
-            aside.unlink(missing_ok=True)
+            removals.remove(aside)
     finally:
         for path in staged.values():
             path.unlink(missing_ok=True)
@@ -261,14 +340,17 @@ def _files_of_store_in_place(out: Path, docs_dir: Path, index: BuildIndex, entri
     from graphkit.store import embedded
 
     links = _links(embedded.open_store(out))
-    _move_in(out, _write_files(out, docs_dir, entries, base, links))
+    with Removals() as removals:
+        _move_in(out, _write_files(out, docs_dir, entries, base, links), removals)
     index.record_files(_files_record(out, base, links))  # the files of the last manifest, as they are
 
 
-def _remove_files(out: Path) -> None:
-    """Files left by an earlier build would no longer match the store: a build without files removes them."""
+def _remove_files(out: Path, removals: Removals) -> None:
+    """Files left by an earlier build would no longer match the store: a build without files removes them
+    (in the background, by the end of the build)."""
     for name in GRAPH_FILES:
-        (out / name).unlink(missing_ok=True)
+        if (out / name).exists():
+            removals.remove(out / name)
 
 
 def _redo_changed(store: ox.Store, docs_dir: Path, index: BuildIndex, changed: list[str]) -> list[str] | None:
@@ -355,16 +437,21 @@ def start_whole_load(out: Path, cache: Path, index: BuildIndex, *, full: bool = 
 
 
 def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True, full: bool = False,
-            load: WholeLoad | None = None) -> tuple[int, str, str, dict[str, list[int]] | None]:
+            load: WholeLoad | None = None,
+            removals: Removals | None = None) -> tuple[int, str, str, dict[str, list[int]] | None]:
     """Write the store (and with ``files``, the graph files) of the documents of ``index``'s new manifest.
 
     ``load`` is a whole load started by ``start_whole_load`` and fed every document; without it, the
-    store in place is edited, or loaded whole now, whichever costs less. Returns the number of quads, how
-    the store was made ("unchanged", "edited": a copy with the changed documents reloaded, or "loaded"
-    whole), the key of the base graphs and the record of the graph files written (None: none written),
-    for the caller to record with the new manifest (``BuildIndex.finish``): the files' layout is that
-    manifest's, so a build killed before it is finished must not leave it recorded.
+    store in place is edited, or loaded whole now, whichever costs less. Old graph files are removed by
+    ``removals`` in the background (waited for here if not given). Returns the number of quads, how the
+    store was made ("unchanged", "edited": a copy with the changed documents reloaded, or "loaded" whole),
+    the key of the base graphs and the record of the graph files written (None: none written), for the
+    caller to record with the new manifest (``BuildIndex.finish``): the files' layout is that manifest's,
+    so a build killed before it is finished must not leave it recorded.
     """
+    if removals is None:
+        with Removals() as removals:
+            return publish(out, cache, index, files=files, full=full, load=load, removals=removals)
     from graphkit.store import embedded
 
     docs_dir = cache / "docs"
@@ -376,14 +463,14 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True, fu
         held, changed = _edit_plan(out, index, full, base_key)
         if held is not None and changed == []:  # the store in place is this build's already
             if not files:
-                _remove_files(out)
+                _remove_files(out, removals)
             elif not all((out / name).is_file() for name in GRAPH_FILES):
                 _files_of_store_in_place(out, docs_dir, index, index.entries, base)
             return held[1], "unchanged", base_key, None
         if changed is None:
             load = _whole_load(out, cache, index)
-    staged: dict[str, Path] = {}
     record: dict[str, list[int]] | None = None
+    staged: dict[str, Path] = {}
     new = load.path if load is not None else embedded.stage_store(out, copy_live=True)
     try:
         if load is not None:
@@ -399,15 +486,18 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True, fu
             store.optimize()
         del store
         if files:
-            last = None if full else (index.last_entries, _layout_in_place(out, index))
+            last = None if full else LastFiles(index.sized_entries, index.sized_last_entries,
+                                                  _layout_in_place(out, index), {})
             staged = _write_files(out, docs_dir, index.entries, base, links, last)
+            if last is not None:
+                index.note_chunk_bytes((key, *sizes) for key, sizes in sorted(last.measured.items()))
         index.forget_held()
-        embedded.swap_in(out, new)
-        if files:
-            _move_in(out, staged)
+        embedded.swap_in(out, new, removals)
+        if files:  # after the store: a build that fails before leaves the previous files with their store
+            _move_in(out, staged, removals)
             record = _files_record(out, base, links)
         else:
-            _remove_files(out)
+            _remove_files(out, removals)
         quads = base.quads + links.quads + doc_quads
     finally:
         if load is not None:

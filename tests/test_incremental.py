@@ -356,16 +356,16 @@ def test_files_rewritten_from_the_files_in_place_equal_a_clean_build(
 
     spans: list[Span] = []
     done: list[Path] = []  # the files whose layout held to the end (no fall-back to the chunks)
-    real_parts = publish._doc_parts
+    real_plans = publish._copy_plans
 
-    def counted(*args: object) -> object:
-        for part in real_parts(*args):  # type: ignore[arg-type]
-            if isinstance(part, Span):
-                spans.append(part)
-            yield part
-        done.append(args[4])  # type: ignore[arg-type]
+    def counted(*args: object) -> dict[str, list[object]]:
+        plans = real_plans(*args)  # type: ignore[arg-type]
+        for name, parts in plans.items():
+            spans.extend(part for part in parts if isinstance(part, Span))
+            done.append(Path(name))
+        return plans  # type: ignore[return-value]
 
-    monkeypatch.setattr(publish, "_doc_parts", counted)
+    monkeypatch.setattr(publish, "_copy_plans", counted)
     out, clean = tmp_path / "out", tmp_path / "clean"
     build(src, out, capsys)
     seeds = sorted(src.glob("*.txt"))

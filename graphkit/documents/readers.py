@@ -66,8 +66,9 @@ def _reader(suffix: str) -> Callable[[Source, bytes], Document]:
     return getattr(importlib.import_module(module), func)
 
 
-def _walk(root: str) -> Iterator[str]:
-    """Paths of the readable files under ``root`` in sorted order, skipping hidden files and folders.
+def _walk(root: str) -> Iterator[tuple[str, str]]:
+    """(name without extension, path) of the readable files under ``root`` in sorted order, skipping hidden
+    files and folders.
 
     ``os.scandir`` on strings (at 10k files ``Path.rglob`` took most of a no-change rebuild), one folder
     listed at a time: a tree is walked holding its deepest path of folders' names, not all its files.
@@ -78,8 +79,10 @@ def _walk(root: str) -> Iterator[str]:
     for entry in entries:
         if entry.is_dir():
             yield from _walk(entry.path)
-        elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in READERS:
-            yield entry.path
+            continue
+        stem, dot, suffix = entry.name.rpartition(".")
+        if dot and f".{suffix.lower()}" in READERS and entry.is_file():
+            yield stem, entry.path
 
 
 def iter_source_paths(paths: Iterable[str | Path], errors: list[ReadError]) -> Iterator[tuple[str, str]]:
@@ -94,8 +97,7 @@ def iter_source_paths(paths: Iterable[str | Path], errors: list[ReadError]) -> I
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for f in _walk(str(path)):
-                yield os.path.splitext(os.path.basename(f))[0], f
+            yield from _walk(str(path))
         elif path.is_file():
             if path.suffix.lower() not in READERS:
                 errors.append(ReadError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
