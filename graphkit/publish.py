@@ -25,8 +25,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -140,47 +140,71 @@ class LastFiles(NamedTuple):
     measured: dict[str, tuple[int, int]]
 
 
-def _write_files(out: Path, docs_dir: Path, entries: Entries, base: Chunks, links: Chunks,
-                 last: LastFiles | None = None) -> dict[str, Path]:
-    """``graph.trig`` and ``graph.ttl`` staged beside their final names, for the caller to move into place
-    (``_move_in``) once the store is, or to remove.
+class _FileWriter:
+    """``graph.trig`` and ``graph.ttl``, staged beside their final names for the caller to move into place
+    (``_move_in``) once the store is, or to remove (``abandon``).
 
     With ``last``, the documents unchanged since the files in place were written are copied from those
-    files in long runs (at 10k documents a tenth of a second, where opening 20k chunk files took two),
-    both files at once: the kernel copies without holding Python's lock. The others are written from the
-    chunks, one after the other.
+    files in long runs (at 10k documents a tenth of a second, where opening 20k chunk files took two).
+    Those copies start at once, both files in threads (the kernel copies without holding Python's lock),
+    while the build edits the store; only the links, which the store gives, wait for ``finish``. Files
+    without a usable layout are written from the chunks by ``finish``.
     """
-    plans = _copy_plans(out, docs_dir, last) if last is not None else {}
-    staged = {name: out / f".{name}.new" for name in GRAPH_FILES}
-    try:
-        if plans:
-            with ThreadPoolExecutor(max_workers=len(plans)) as pool:
-                copies = {name: pool.submit(_write_file, staged[name], name, base, links, parts)
-                          for name, parts in plans.items()}
-            for name, copy in copies.items():
+
+    def __init__(self, out: Path, docs_dir: Path, entries: Entries, base: Chunks, last: LastFiles | None) -> None:
+        self.docs_dir, self.entries, self.base = docs_dir, entries, base
+        self.staged = {name: out / f".{name}.new" for name in GRAPH_FILES}
+        self.plans = _copy_plans(out, docs_dir, last) if last is not None else {}
+        self._links: Future[Chunks] = Future()
+        self._pool = ThreadPoolExecutor(max_workers=max(1, len(self.plans)), thread_name_prefix="graphkit-files")
+        self._copies = {name: self._pool.submit(_write_file, self.staged[name], name, base, parts,
+                                                self._links_later(GRAPH_FILES[name][1]))
+                        for name, parts in self.plans.items()}
+
+    def _links_later(self, pick: int) -> Iterator[bytes]:
+        yield self._links.result()[pick]
+
+    def finish(self, links: Chunks) -> dict[str, Path]:
+        """The staged files, with ``links`` at their ends."""
+        self._links.set_result(links)
+        try:
+            written = set()
+            for name, copy in self._copies.items():
                 try:
                     copy.result()
+                    written.add(name)
                 except OSError:  # the file in place is not what the record says: from the chunks below
-                    del plans[name]
-        for name in GRAPH_FILES:
-            if name not in plans:
-                pick = GRAPH_FILES[name][1]
-                parts = (chunk_paths(docs_dir, key)[pick] for _doc_id, key, _quads in entries())
-                _write_file(staged[name], name, base, links, parts)
-    except BaseException:
-        for path in staged.values():
+                    pass
+            for name, (_fmt, pick) in GRAPH_FILES.items():
+                if name not in written:
+                    parts = (chunk_paths(self.docs_dir, key)[pick] for _doc_id, key, _quads in self.entries())
+                    _write_file(self.staged[name], name, self.base, parts, [links[pick]])
+        except BaseException:
+            self.abandon()
+            raise
+        self._pool.shutdown()
+        return self.staged
+
+    def abandon(self) -> None:
+        """Stop the copies (they end at their links) and remove whatever is staged."""
+        if not self._links.done():
+            self._links.set_exception(_Abandoned())
+        self._pool.shutdown(wait=True)
+        for path in self.staged.values():
             path.unlink(missing_ok=True)
-        raise
-    return staged
 
 
-def _write_file(staged: Path, name: str, base: Chunks, links: Chunks, parts: Iterable[Path | Span]) -> None:
-    """The graph file ``name`` at ``staged``: its header, the base graphs, ``parts`` and the links."""
+class _Abandoned(Exception):
+    """The links a copy waits for will not come: the build stopped."""
+
+
+def _write_file(staged: Path, name: str, base: Chunks, parts: Iterable[Path | Span], tail: Iterable[bytes]) -> None:
+    """The graph file ``name`` at ``staged``: its header, the base graphs, ``parts`` and the links (``tail``)."""
     fmt, pick = GRAPH_FILES[name]
     # Not flushed to disk, which took most of a one-document rebuild: the rename keeps a killed build
     # from leaving half a file, and a power cut before the kernel writes them out (half a minute) is
     # mended by ``graphkit build --full`` or ``graphkit export``, which write them again from the cache.
-    write_concatenated(staged, header(fmt), chain([base[pick]], parts, [links[pick]]), sync=False)
+    write_concatenated(staged, header(fmt), chain([base[pick]], parts, tail), sync=False)
 
 
 def _copy_plans(out: Path, docs_dir: Path, last: LastFiles) -> dict[str, list[Path | Span]]:
@@ -341,7 +365,7 @@ def _files_of_store_in_place(out: Path, docs_dir: Path, index: BuildIndex, entri
 
     links = _links(embedded.open_store(out))
     with Removals() as removals:
-        _move_in(out, _write_files(out, docs_dir, entries, base, links), removals)
+        _move_in(out, _FileWriter(out, docs_dir, entries, base, None).finish(links), removals)
     index.record_files(_files_record(out, base, links))  # the files of the last manifest, as they are
 
 
@@ -470,9 +494,15 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True, fu
         if changed is None:
             load = _whole_load(out, cache, index)
     record: dict[str, list[int]] | None = None
-    staged: dict[str, Path] = {}
+    writer: _FileWriter | None = None
     new = load.path if load is not None else embedded.stage_store(out, copy_live=True)
     try:
+        if files:  # copies from the files in place start now, beside the store's work (see ``_FileWriter``)
+            last = None if full else LastFiles(index.sized_entries, index.sized_last_entries,
+                                                  _layout_in_place(out, index), {})
+            writer = _FileWriter(out, docs_dir, index.entries, base, last)
+            if last is not None:
+                index.note_chunk_bytes((key, *sizes) for key, sizes in sorted(last.measured.items()))
         if load is not None:
             store = load.finish()
             _relink(store, None)
@@ -485,12 +515,7 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True, fu
         if load is not None:
             store.optimize()
         del store
-        if files:
-            last = None if full else LastFiles(index.sized_entries, index.sized_last_entries,
-                                                  _layout_in_place(out, index), {})
-            staged = _write_files(out, docs_dir, index.entries, base, links, last)
-            if last is not None:
-                index.note_chunk_bytes((key, *sizes) for key, sizes in sorted(last.measured.items()))
+        staged = writer.finish(links) if writer is not None else {}
         index.forget_held()
         embedded.swap_in(out, new, removals)
         if files:  # after the store: a build that fails before leaves the previous files with their store
@@ -502,8 +527,8 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True, fu
     finally:
         if load is not None:
             load.abandon()  # only stops a load that ``finish`` did not reach
-        for path in staged.values():
-            path.unlink(missing_ok=True)
+        if writer is not None:
+            writer.abandon()  # only removes what ``_move_in`` did not take
         shutil.rmtree(new, ignore_errors=True)
     return quads, "loaded" if load is not None else "edited", base_key, record
 
