@@ -136,8 +136,8 @@ class BuildIndex:
             db.execute(f"CREATE TABLE IF NOT EXISTS docs {_TABLE}")
             db.execute("CREATE INDEX IF NOT EXISTS docs_key ON docs (key)")
             db.execute("CREATE TABLE IF NOT EXISTS held (doc_id TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID")
-            # The sizes of each extraction's TriG and Turtle chunks (see ``chunk_bytes``); an index made before
-            # it had them has none, and the files are measured instead.
+            # The sizes of each extraction's TriG and Turtle chunks (see ``note_chunk_bytes``); an index made
+            # before it kept them has none, and the files are measured instead.
             db.execute("CREATE TABLE IF NOT EXISTS chunk_bytes (key TEXT PRIMARY KEY, trig INTEGER NOT NULL, "
                        "ttl INTEGER NOT NULL) WITHOUT ROWID")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
@@ -254,6 +254,15 @@ class BuildIndex:
     def keys_by(self) -> str:
         """The extractor fingerprint that made every key of the last manifest ("" when not known)."""
         return self._meta("keys_by") or ""
+
+    def chunks_folder_seen(self) -> str:
+        """The modification time the chunks' folder had at the end of the last build ("" when not known)."""
+        return self._meta("chunks_folder") or ""
+
+    def record_chunks_folder(self, stamp: str) -> None:
+        """Record (and commit) the chunks' folder's modification time as a build leaves it."""
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('chunks_folder', ?)", (stamp,))
+        self._db.commit()
 
     def _meta(self, name: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()

@@ -145,7 +145,7 @@ def _extract_all(items: Iterable[tuple[str, str, str]], jobs: int, total: int,
     if warm is not None:
         from graphkit.warm_worker import WorkerLost
 
-        pending = list(items)  # a few documents: see ``_use_warm``
+        pending = list(items)  # a few documents: ``_build`` hands the warm worker no more
         try:
             yield from warm.map(pending)
             return
@@ -225,11 +225,14 @@ def _locked_build(sources: Sequence[str | Path], out: Path, cache: Path,
     with build_lock(cache, out):
         for older in ("manifest.json", "store.json"):  # the bookkeeping of earlier versions, now in the index
             (cache / older).unlink(missing_ok=True)
-        # Old graph files are removed in the background, until the build is done (see ``Removals``).
-        with BuildIndex(cache) as index, Removals() as removals:
-            report = _build(sources, out, index, removals, warm, jobs=jobs, progress=progress, files=files, full=full)
-            if views:
-                _write_views(out, report, index, jobs)
+        with BuildIndex(cache) as index:
+            # Old graph files are removed in the background, until the build is done (see ``Removals``).
+            with Removals() as removals:
+                report = _build(sources, out, index, removals, warm, jobs=jobs, progress=progress, files=files,
+                                full=full)
+                if views:
+                    _write_views(out, report, index, jobs)
+            index.record_chunks_folder(_folder_stamp(cache / "docs"))  # as left: see the end of ``_scan``
     return report
 
 
@@ -285,13 +288,25 @@ def _scan(sources: Sequence[str | Path], docs_dir: str, index: BuildIndex, repor
         index.add(rows)
     # A chunk deleted by hand: extract that document again. A worker writes the Turtle chunk after the TriG
     # one and the index learns of both after that, so one look is enough (on a plain string: every document).
+    # Not looked for when the folder is as the last build left it (a folder's modification time changes
+    # with every name added or removed): 10k looks took a tenth of a one-document rebuild.
     from graphkit.publish import CHUNK_SUFFIXES
 
+    if index.chunks_folder_seen() == _folder_stamp(docs_dir):
+        return kept_old
     for page in index.keyed():
         gone = [doc_id for doc_id, key, _ in page if not os.path.exists(f"{docs_dir}/{key}{CHUNK_SUFFIXES[1]}")]
         index.unkey(gone)
         report.reused -= len(gone)
     return kept_old
+
+
+def _folder_stamp(folder: str | Path) -> str:
+    """A folder's modification time, which changes whenever a name in it is added, removed or renamed."""
+    try:
+        return str(os.stat(folder).st_mtime_ns)
+    except OSError:
+        return ""
 
 
 def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, removals: Removals,
