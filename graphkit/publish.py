@@ -15,9 +15,9 @@ folder beside the live one, and they are moved into place together. The files ar
 graph (about 300 MB at 10k articles): after a change, the runs of documents unchanged since the files in
 place were written are copied from those files by the kernel (their layout is recorded in the index), and
 only changed documents are read from their chunks; the files replaced are removed in the background
-(``graphkit.store.files.Removals``) while the build finishes. ``graphkit build --no-files`` leaves them out (and
-removes any older ones, which would no longer match the store), and ``graphkit export`` writes them from
-the cache when wanted.
+(``graphkit.store.files.Removals``) while the build finishes. ``graphkit build --no-files`` leaves them
+out (and removes any older ones, which would no longer match the store), and ``graphkit export`` writes
+them from the cache when wanted.
 """
 
 from __future__ import annotations
@@ -154,7 +154,10 @@ class _FileWriter:
     def __init__(self, out: Path, docs_dir: Path, entries: Entries, base: Chunks, last: LastFiles | None) -> None:
         self.docs_dir, self.entries, self.base = docs_dir, entries, base
         self.staged = {name: out / f".{name}.new" for name in GRAPH_FILES}
-        self.plans = _copy_plans(out, docs_dir, last) if last is not None else {}
+        try:
+            self.plans = _copy_plans(out, docs_dir, last) if last is not None else {}
+        except OSError:  # a chunk of the last build to measure is gone: every file from the chunks
+            self.plans = {}
         self._links: Future[Chunks] = Future()
         self._pool = ThreadPoolExecutor(max_workers=max(1, len(self.plans)), thread_name_prefix="graphkit-files")
         self._copies = {name: self._pool.submit(_write_file, self.staged[name], name, base, parts,
