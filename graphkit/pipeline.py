@@ -313,7 +313,7 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, removals
            warm: WarmWorker[tuple[str, str, str], _Result] | None, *, jobs: int,
            progress: Callable[[int, int], None] | None, files: bool, full: bool) -> BuildReport:
     from graphkit.analyse.rows import rows_folders
-    from graphkit.publish import chunk_paths, publish, start_whole_load
+    from graphkit.publish import chunk_paths, publish, start_files, start_whole_load
 
     docs_dir = out / CACHE_DIR / "docs"
     report = BuildReport(out)
@@ -324,6 +324,8 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, removals
     if warm is not None and not (total and load is None and (jobs <= 1 or total <= 1)):
         warm.stop()  # nothing to extract, or enough for the --jobs workers or a whole load to be wanted
         warm = None
+    # A store edited in place: the graph files are copied from those in place while documents are extracted.
+    writer = start_files(out, out / CACHE_DIR, index, full=full) if files and total and load is None else None
     try:
         items = ((doc_id, source, str(docs_dir)) for doc_id, source in index.unkeyed())
         extracted = _extract_all(items, jobs, total, warm)
@@ -347,10 +349,12 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, removals
         report.documents, _ = index.summary()
         stale = index.stale_keys()
         report.quads, report.store_update, base_key, files_record = publish(
-            out, out / CACHE_DIR, index, files=files, full=full, load=load, removals=removals)
+            out, out / CACHE_DIR, index, files=files, full=full, load=load, removals=removals, writer=writer)
     finally:
         if load is not None:
             load.abandon()  # a build stopped before ``publish`` finished the load leaves no staged store
+        if writer is not None:
+            writer.abandon()  # nor staged graph files
     fingerprint = extractor_fingerprint()
     index.finish(base_key, report.quads, fingerprint if not kept_old or index.keys_by() == fingerprint else "",
                  files=files_record, stale=stale)

@@ -40,7 +40,7 @@ from graphkit.store.chunks import Chunks, Span, header, serialise_chunks, write_
 from graphkit.store.files import Removals
 from graphkit.store.whole_load import WholeLoad
 
-__all__ = ["publish", "start_whole_load", "export_files", "chunk_paths", "base_graphs", "GRAPH_FILES"]
+__all__ = ["publish", "start_whole_load", "start_files", "export_files", "chunk_paths", "base_graphs", "GRAPH_FILES"]
 
 #: Above this share of documents changed, loading the store whole is quicker than editing a copy.
 MAX_CHANGED_SHARE = 0.25
@@ -146,9 +146,10 @@ class _FileWriter:
 
     With ``last``, the documents unchanged since the files in place were written are copied from those
     files in long runs (at 10k documents a tenth of a second, where opening 20k chunk files took two).
-    Those copies start at once, both files in threads (the kernel copies without holding Python's lock),
-    while the build edits the store; only the links, which the store gives, wait for ``finish``. Files
-    without a usable layout are written from the chunks by ``finish``.
+    Those copies start at once, both files in threads (the kernel copies without holding Python's lock):
+    a rebuild starts them before it extracts (``start_files``), and they wait only where a document still
+    to extract goes (its key, given by ``resolve``) and for the links at the end (given by ``finish``).
+    Files without a usable layout are written from the chunks by ``finish``.
     """
 
     def __init__(self, out: Path, docs_dir: Path, entries: Entries, base: Chunks, last: LastFiles | None) -> None:
@@ -158,17 +159,35 @@ class _FileWriter:
             self.plans = _copy_plans(out, docs_dir, last) if last is not None else {}
         except OSError:  # a chunk of the last build to measure is gone: every file from the chunks
             self.plans = {}
+        #: The documents without a key yet, whose chunks go where the plans say ``_Pending``.
+        self.pending = sorted({part.doc_id for parts in self.plans.values() for part in parts
+                               if isinstance(part, _Pending)})
+        self._keys: Future[dict[str, str | None]] = Future()
         self._links: Future[Chunks] = Future()
         self._pool = ThreadPoolExecutor(max_workers=max(1, len(self.plans)), thread_name_prefix="graphkit-files")
-        self._copies = {name: self._pool.submit(_write_file, self.staged[name], name, base, parts,
+        self._copies = {name: self._pool.submit(_write_file, self.staged[name], name, base,
+                                                self._resolved(parts, GRAPH_FILES[name][1]),
                                                 self._links_later(GRAPH_FILES[name][1]))
                         for name, parts in self.plans.items()}
+
+    def _resolved(self, parts: list[Path | Span | _Pending], pick: int) -> Iterator[Path | Span]:
+        for part in parts:
+            if not isinstance(part, _Pending):
+                yield part
+            elif (key := self._keys.result().get(part.doc_id)) is not None:  # None: left out of the build
+                yield chunk_paths(self.docs_dir, key)[pick]
 
     def _links_later(self, pick: int) -> Iterator[bytes]:
         yield self._links.result()[pick]
 
+    def resolve(self, keys: dict[str, str | None]) -> None:
+        """The keys the ``pending`` documents got (None: the document is not in the build after all)."""
+        self._keys.set_result(keys)
+
     def finish(self, links: Chunks) -> dict[str, Path]:
         """The staged files, with ``links`` at their ends."""
+        if not self._keys.done():
+            self._keys.set_result({})
         self._links.set_result(links)
         try:
             written = set()
@@ -189,12 +208,19 @@ class _FileWriter:
         return self.staged
 
     def abandon(self) -> None:
-        """Stop the copies (they end at their links) and remove whatever is staged."""
-        if not self._links.done():
-            self._links.set_exception(_Abandoned())
+        """Stop the copies (they end where they wait) and remove whatever is staged."""
+        for waited in (self._keys, self._links):
+            if not waited.done():
+                waited.set_exception(_Abandoned())
         self._pool.shutdown(wait=True)
         for path in self.staged.values():
             path.unlink(missing_ok=True)
+
+
+class _Pending(NamedTuple):
+    """Where the chunk of a document still to extract goes in a graph file being copied."""
+
+    doc_id: str
 
 
 class _Abandoned(Exception):
@@ -210,12 +236,13 @@ def _write_file(staged: Path, name: str, base: Chunks, parts: Iterable[Path | Sp
     write_concatenated(staged, header(fmt), chain([base[pick]], parts, tail), sync=False)
 
 
-def _copy_plans(out: Path, docs_dir: Path, last: LastFiles) -> dict[str, list[Path | Span]]:
+def _copy_plans(out: Path, docs_dir: Path, last: LastFiles) -> dict[str, list[Path | Span | _Pending]]:
     """The parts of each graph file whose layout in place is known and holds: the chunks of
     ``last.entries`` in order, with the runs of documents that have the same key as in the file in place
     (whose chunks span ``layout[0]`` to ``layout[1]`` of it, in ``last.last``'s order) as spans of that file.
 
-    One pass over both manifests for both files: each pass over 10k sized rows costs 30 ms. Sizes come
+    A document still to extract (no key yet) is a ``_Pending`` part. One pass over both manifests for both
+    files: each pass over 10k sized rows costs 30 ms. Sizes come
     from the index; the chunks whose sizes it does not know (an index made before it kept them) are
     measured with ``os.stat`` on plain strings (``Path`` objects for 20k chunks cost half a second) and
     noted in ``last.measured``.
@@ -250,11 +277,11 @@ def _copy_plans(out: Path, docs_dir: Path, last: LastFiles) -> dict[str, list[Pa
                     plan.keep(sizes(old))
                 else:  # changed since: skip its old bytes, then its new chunk
                     plan.skip(sizes(old))
-                    plan.add(Path(folder + key + CHUNK_SUFFIXES[plan.pick]))
+                    plan.add(_Pending(doc_id) if key is None else Path(folder + key + CHUNK_SUFFIXES[plan.pick]))
             old = next(olds, None)
             continue
         for plan in plans:
-            plan.add(Path(folder + key + CHUNK_SUFFIXES[plan.pick]))
+            plan.add(_Pending(doc_id) if key is None else Path(folder + key + CHUNK_SUFFIXES[plan.pick]))
     while old is not None:
         for plan in plans:
             plan.skip(sizes(old))
@@ -270,7 +297,7 @@ class _Plan:
         self.file, self.pick = file, pick
         self.offset, self.end = layout
         self.run_at = self.run = 0
-        self.parts: list[Path | Span] = []
+        self.parts: list[Path | Span | _Pending] = []
 
     def skip(self, sizes: tuple[int, int]) -> None:
         """A document of the old file that is not copied."""
@@ -284,7 +311,7 @@ class _Plan:
         self.run += sizes[self.pick]
         self.offset += sizes[self.pick]
 
-    def add(self, chunk: Path) -> None:
+    def add(self, chunk: Path | _Pending) -> None:
         """A document written from its chunk."""
         self._close_run()
         self.parts.append(chunk)
@@ -347,6 +374,12 @@ def _move_in(out: Path, staged: dict[str, Path], removals: Removals) -> None:
     finally:
         for path in staged.values():
             path.unlink(missing_ok=True)
+
+
+def _key_of(index: BuildIndex, doc_id: str) -> str | None:
+    """The key a document has in the new manifest (None: not in it, or never built)."""
+    entry = index.entry(doc_id)
+    return entry.key if entry is not None else None
 
 
 def _recover_files(out: Path) -> None:
@@ -463,22 +496,36 @@ def start_whole_load(out: Path, cache: Path, index: BuildIndex, *, full: bool = 
     return _whole_load(out, cache, index)
 
 
+def start_files(out: Path, cache: Path, index: BuildIndex, *, full: bool = False) -> _FileWriter:
+    """Start writing the graph files of ``index``'s new manifest (see ``_FileWriter``): before extracting,
+    the copies from the files in place run while the documents are extracted. For ``publish``, which
+    finishes them, or to ``abandon``."""
+    _recover_files(out)
+    base, _ = _base(cache)
+    last = None if full else LastFiles(index.sized_entries, index.sized_last_entries, _layout_in_place(out, index), {})
+    writer = _FileWriter(out, cache / "docs", index.entries, base, last)
+    if last is not None:
+        index.note_chunk_bytes((key, *sizes) for key, sizes in sorted(last.measured.items()))
+    return writer
+
+
 def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True, full: bool = False,
-            load: WholeLoad | None = None,
-            removals: Removals | None = None) -> tuple[int, str, str, dict[str, list[int]] | None]:
+            load: WholeLoad | None = None, removals: Removals | None = None,
+            writer: _FileWriter | None = None) -> tuple[int, str, str, dict[str, list[int]] | None]:
     """Write the store (and with ``files``, the graph files) of the documents of ``index``'s new manifest.
 
     ``load`` is a whole load started by ``start_whole_load`` and fed every document; without it, the
     store in place is edited, or loaded whole now, whichever costs less. Old graph files are removed by
     ``removals`` in the background (waited for here if not given). Returns the number of quads, how the
     store was made ("unchanged", "edited": a copy with the changed documents reloaded, or "loaded" whole),
-    the key of the base graphs and the record of the graph files written (None: none written), for the
+    ``writer`` the graph files started by ``start_files`` (the caller abandons it if this does not get to
+    finish it), the key of the base graphs and the record of the graph files written (None: none written), for the
     caller to record with the new manifest (``BuildIndex.finish``): the files' layout is that manifest's,
     so a build killed before it is finished must not leave it recorded.
     """
     if removals is None:
         with Removals() as removals:
-            return publish(out, cache, index, files=files, full=full, load=load, removals=removals)
+            return publish(out, cache, index, files=files, full=full, load=load, removals=removals, writer=writer)
     from graphkit.store import embedded
 
     docs_dir = cache / "docs"
@@ -497,15 +544,12 @@ def publish(out: Path, cache: Path, index: BuildIndex, *, files: bool = True, fu
         if changed is None:
             load = _whole_load(out, cache, index)
     record: dict[str, list[int]] | None = None
-    writer: _FileWriter | None = None
     new = load.path if load is not None else embedded.stage_store(out, copy_live=True)
     try:
-        if files:  # copies from the files in place start now, beside the store's work (see ``_FileWriter``)
-            last = None if full else LastFiles(index.sized_entries, index.sized_last_entries,
-                                                  _layout_in_place(out, index), {})
-            writer = _FileWriter(out, docs_dir, index.entries, base, last)
-            if last is not None:
-                index.note_chunk_bytes((key, *sizes) for key, sizes in sorted(last.measured.items()))
+        if files:  # the copies from the files in place run beside the store's work (see ``_FileWriter``)
+            if writer is None:
+                writer = start_files(out, cache, index, full=full)
+            writer.resolve({doc_id: _key_of(index, doc_id) for doc_id in writer.pending})
         if load is not None:
             store = load.finish()
             _relink(store, None)

@@ -211,3 +211,17 @@ def test_a_build_without_views_does_not_import_networkx(seeds_dir: Path, tmp_pat
         done = subprocess.run([sys.executable, "-c", code, str(seeds_dir), str(tmp_path / "out")],
                               capture_output=True, text=True, check=True)
         assert done.stdout.strip() == "False"
+
+
+def test_files_copied_while_extracting_leave_out_a_new_document_that_fails(src: Path, tmp_path: Path) -> None:
+    """The copies start before extraction with a place for each document still to extract; a new one that
+    cannot be read is left out of the files."""
+    out = tmp_path / "out"
+    pipeline.build([src], out, views=False)
+    seeds = sorted(src.glob("*.txt"))
+    _change(seeds[0], 2036)
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 not really a PDF")
+    report = pipeline.build([src], out, views=False)
+    errors = [Path(e.path).name for e in report.errors]
+    assert (report.extracted, report.store_update, errors) == (1, "edited", ["broken.pdf"])
+    assert _files(out) == _clean_build(src, tmp_path / "clean")
