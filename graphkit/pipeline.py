@@ -324,9 +324,10 @@ def _build(sources: Sequence[str | Path], out: Path, index: BuildIndex, removals
     if warm is not None and not (total and load is None and (jobs <= 1 or total <= 1)):
         warm.stop()  # nothing to extract, or enough for the --jobs workers or a whole load to be wanted
         warm = None
-    # A store edited in place: the graph files are copied from those in place while documents are extracted.
-    writer = start_files(out, out / CACHE_DIR, index, full=full) if files and total and load is None else None
+    writer = None
     try:
+        if files and total and load is None:  # the graph files are copied from those in place meanwhile
+            writer = start_files(out, out / CACHE_DIR, index, full=full)
         items = ((doc_id, source, str(docs_dir)) for doc_id, source in index.unkeyed())
         extracted = _extract_all(items, jobs, total, warm)
         for done, (doc_id, source, key, quads, stamp, chunk_bytes, error) in enumerate(extracted, 1):

@@ -504,8 +504,12 @@ def start_files(out: Path, cache: Path, index: BuildIndex, *, full: bool = False
     base, _ = _base(cache)
     last = None if full else LastFiles(index.sized_entries, index.sized_last_entries, _layout_in_place(out, index), {})
     writer = _FileWriter(out, cache / "docs", index.entries, base, last)
-    if last is not None:
-        index.note_chunk_bytes((key, *sizes) for key, sizes in sorted(last.measured.items()))
+    try:
+        if last is not None:
+            index.note_chunk_bytes((key, *sizes) for key, sizes in sorted(last.measured.items()))
+    except BaseException:
+        writer.abandon()  # its copies would wait for ever
+        raise
     return writer
 
 
