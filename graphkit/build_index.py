@@ -67,16 +67,18 @@ class Entry(NamedTuple):
                 and self.mtime_ns == stat.st_mtime_ns)
 
 
+def _pages(db: sqlite3.Connection, sql: str, start: str | int = "") -> Iterator[list[tuple]]:
+    """The rows of ``sql`` a page at a time, in the order of their first column: ``sql`` selects rows whose
+    first column is past its first parameter, ordered by it, at most its second parameter of them."""
+    while page := db.execute(sql, (start, _PAGE)).fetchall():
+        yield page
+        start = page[-1][0]
+
+
 def _by_id(db: sqlite3.Connection, table: str) -> Iterator[tuple[str, str, int]]:
     """(doc id, key, quads) of every row of ``table``, sorted by id, a page at a time."""
-    last = ""
-    while True:
-        page = db.execute(f"SELECT doc_id, key, quads FROM {table} WHERE doc_id > ? "
-                          "ORDER BY doc_id LIMIT ?", (last, _PAGE)).fetchall()
-        if not page:
-            return
+    for page in _pages(db, f"SELECT doc_id, key, quads FROM {table} WHERE doc_id > ? ORDER BY doc_id LIMIT ?"):
         yield from page
-        last = page[-1][0]
 
 
 def last_manifest(cache: Path) -> Iterator[tuple[str, str, int]]:
@@ -224,27 +226,14 @@ class BuildIndex:
 
     def walked_rest(self) -> Iterator[list[tuple[int, str, str]]]:
         """Pages of (order found, doc id, source) of the walked documents not entered yet (after ``clashes``)."""
-        seq = -1
-        while True:
-            page = self._db.execute(
-                "SELECT w.seq, w.doc_id, w.source FROM walked w WHERE w.seq > ? "
-                "AND NOT EXISTS (SELECT 1 FROM scratch.next n WHERE n.doc_id = w.doc_id) "
-                "ORDER BY w.seq LIMIT ?", (seq, _PAGE)).fetchall()
-            if not page:
-                return
-            yield page
-            seq = page[-1][0]
+        return _pages(self._db, "SELECT w.seq, w.doc_id, w.source FROM walked w WHERE w.seq > ? "
+                                "AND NOT EXISTS (SELECT 1 FROM scratch.next n WHERE n.doc_id = w.doc_id) "
+                                "ORDER BY w.seq LIMIT ?", -1)
 
     def keyed(self) -> Iterator[list[tuple[str, str, int]]]:
         """Pages of (doc id, key, quads) of the documents of the new manifest that have a key."""
-        last = ""
-        while True:
-            page = self._db.execute("SELECT doc_id, key, quads FROM scratch.next WHERE key IS NOT NULL AND doc_id > ? "
-                                    "ORDER BY doc_id LIMIT ?", (last, _PAGE)).fetchall()
-            if not page:
-                return
-            yield page
-            last = page[-1][0]
+        return _pages(self._db, "SELECT doc_id, key, quads FROM scratch.next WHERE doc_id > ? AND key IS NOT NULL "
+                                "ORDER BY doc_id LIMIT ?")
 
     def unkey(self, doc_ids: Iterable[str]) -> None:
         """Make documents of the new manifest ones still to extract (their cached chunks are gone)."""
@@ -261,12 +250,15 @@ class BuildIndex:
 
     def record_chunks_folder(self, stamp: str) -> None:
         """Record (and commit) the chunks' folder's modification time as a build leaves it."""
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('chunks_folder', ?)", (stamp,))
+        self._set_meta("chunks_folder", stamp)
         self._db.commit()
 
     def _meta(self, name: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
+
+    def _set_meta(self, name: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
 
     # -- the manifest being made, a document at a time ------------------------------------------------------
 
@@ -286,15 +278,10 @@ class BuildIndex:
 
     def unkeyed(self) -> Iterator[tuple[str, str]]:
         """(doc id, source) of the documents still to extract, in the order they were found, a page at a time."""
-        seq = -1
-        while True:
-            page = self._db.execute("SELECT seq, doc_id, source FROM scratch.next WHERE key IS NULL AND seq > ? "
-                                    "ORDER BY seq LIMIT ?", (seq, _PAGE)).fetchall()
-            if not page:
-                return
+        for page in _pages(self._db, "SELECT seq, doc_id, source FROM scratch.next WHERE seq > ? AND key IS NULL "
+                                     "ORDER BY seq LIMIT ?", -1):
             for _, doc_id, source in page:
                 yield doc_id, source
-            seq = page[-1][0]
 
     def count_unkeyed(self) -> int:
         return self._db.execute("SELECT count(*) FROM scratch.next WHERE key IS NULL").fetchone()[0]
@@ -332,15 +319,10 @@ class BuildIndex:
         return self._sized_by_id("docs")
 
     def _sized_by_id(self, table: str) -> Iterator[tuple[str, str, int, int | None, int | None]]:
-        last = ""
-        while True:
-            page = self._db.execute(
-                f"SELECT d.doc_id, d.key, d.quads, c.trig, c.ttl FROM {table} d LEFT JOIN chunk_bytes c "
-                "ON c.key = d.key WHERE d.doc_id > ? ORDER BY d.doc_id LIMIT ?", (last, _PAGE)).fetchall()
-            if not page:
-                return
+        for page in _pages(self._db, f"SELECT d.doc_id, d.key, d.quads, c.trig, c.ttl FROM {table} d "
+                                     "LEFT JOIN chunk_bytes c ON c.key = d.key WHERE d.doc_id > ? "
+                                     "ORDER BY d.doc_id LIMIT ?"):
             yield from page
-            last = page[-1][0]
 
     def summary(self) -> tuple[int, int]:
         """(documents, quads) of the new manifest."""
@@ -381,7 +363,7 @@ class BuildIndex:
 
     def record_files(self, record: dict[str, list[int]]) -> None:
         """Record (and commit) the graph files a build has just moved into place."""
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (json.dumps(record, sort_keys=True),))
+        self._set_meta("files", json.dumps(record, sort_keys=True))
         self._db.commit()
 
     def forget_held(self) -> None:
@@ -417,9 +399,9 @@ class BuildIndex:
         written: a build that changed one document writes a few pages.
         """
         db = self._db
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('keys_by', ?)", (keys_by,))
+        self._set_meta("keys_by", keys_by)
         if files is not None:
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (json.dumps(files, sort_keys=True),))
+            self._set_meta("files", json.dumps(files, sort_keys=True))
         db.executemany("DELETE FROM chunk_bytes WHERE key = ?", ((key,) for key in stale))
         db.execute("DELETE FROM docs WHERE doc_id NOT IN (SELECT doc_id FROM scratch.next)")
         db.execute(f"INSERT OR REPLACE INTO docs ({_COLUMNS}) "

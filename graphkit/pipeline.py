@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from graphkit import EXTRACTOR_NAME, EXTRACTOR_VERSION
 from graphkit.batching import groups, map_in_processes
-from graphkit.build_index import BuildIndex, Entry, build_lock
+from graphkit.build_index import INDEX_FILE, BuildIndex, Entry, build_lock
 from graphkit.documents.model import content_hash
 from graphkit.documents.readers import Source, id_clash, iter_source_paths, read_bytes, read_source
 from graphkit.errors import ReadError
@@ -207,7 +207,7 @@ def build(
 
     # A rebuild warms an extractor up in another process while it looks for what changed (see
     # ``graphkit.warm_worker``): forked before the lock and the index are opened, so it holds neither.
-    warm = None if full or not (cache / "index.sqlite").is_file() else WarmWorker.start(_work, _warm_up)
+    warm = None if full or not (cache / INDEX_FILE).is_file() else WarmWorker.start(_work, _warm_up)
     try:
         report = _locked_build(sources, out, cache, warm, jobs=jobs, progress=progress, views=views, files=files,
                                full=full)

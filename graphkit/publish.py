@@ -242,10 +242,9 @@ def _copy_plans(out: Path, docs_dir: Path, last: LastFiles) -> dict[str, list[Pa
     (whose chunks span ``layout[0]`` to ``layout[1]`` of it, in ``last.last``'s order) as spans of that file.
 
     A document still to extract (no key yet) is a ``_Pending`` part. One pass over both manifests for both
-    files: each pass over 10k sized rows costs 30 ms. Sizes come
-    from the index; the chunks whose sizes it does not know (an index made before it kept them) are
-    measured with ``os.stat`` on plain strings (``Path`` objects for 20k chunks cost half a second) and
-    noted in ``last.measured``.
+    files: each pass over 10k sized rows costs 30 ms. Sizes come from the index; the chunks whose sizes it
+    does not know (an index made before it kept them) are measured with ``os.stat`` on plain strings
+    (``Path`` objects for 20k chunks cost half a second) and noted in ``last.measured``.
     """
     folder = f"{docs_dir}{os.sep}"
 
@@ -258,7 +257,7 @@ def _copy_plans(out: Path, docs_dir: Path, last: LastFiles) -> dict[str, list[Pa
             last.measured[key] = trig, ttl
         return last.measured[key]
 
-    plans = [_Plan(out / name, GRAPH_FILES[name][1], last.layout[name]) for name in GRAPH_FILES
+    plans = [_Plan(out / name, GRAPH_FILES[name][1], last.layout[name], folder) for name in GRAPH_FILES
              if name in last.layout]
     if not plans:
         return {}
@@ -277,11 +276,11 @@ def _copy_plans(out: Path, docs_dir: Path, last: LastFiles) -> dict[str, list[Pa
                     plan.keep(sizes(old))
                 else:  # changed since: skip its old bytes, then its new chunk
                     plan.skip(sizes(old))
-                    plan.add(_Pending(doc_id) if key is None else Path(folder + key + CHUNK_SUFFIXES[plan.pick]))
+                    plan.add(doc_id, key)
             old = next(olds, None)
             continue
         for plan in plans:
-            plan.add(_Pending(doc_id) if key is None else Path(folder + key + CHUNK_SUFFIXES[plan.pick]))
+            plan.add(doc_id, key)
     while old is not None:
         for plan in plans:
             plan.skip(sizes(old))
@@ -293,28 +292,28 @@ class _Plan:
     """The parts of one graph file, made from the one in place (see ``_copy_plans``): its documents' bytes
     are followed through the old file while the new one is laid out."""
 
-    def __init__(self, file: Path, pick: int, layout: list[int]) -> None:
-        self.file, self.pick = file, pick
+    def __init__(self, file: Path, pick: int, layout: list[int], folder: str) -> None:
+        self.file, self.pick, self.suffix, self.folder = file, pick, CHUNK_SUFFIXES[pick], folder
         self.offset, self.end = layout
         self.run_at = self.run = 0
         self.parts: list[Path | Span | _Pending] = []
 
     def skip(self, sizes: tuple[int, int]) -> None:
-        """A document of the old file that is not copied."""
+        """A document of the old file that is not copied: the run being copied ends before it."""
+        self._close_run()
         self.offset += sizes[self.pick]
 
     def keep(self, sizes: tuple[int, int]) -> None:
         """A document copied from the old file: it extends the run being copied, or starts one."""
-        if not (self.run and self.run_at + self.run == self.offset):
-            self._close_run()
+        if not self.run:
             self.run_at = self.offset
         self.run += sizes[self.pick]
         self.offset += sizes[self.pick]
 
-    def add(self, chunk: Path | _Pending) -> None:
-        """A document written from its chunk."""
+    def add(self, doc_id: str, key: str | None) -> None:
+        """A document written from its chunk (``_Pending`` while it has no key)."""
         self._close_run()
-        self.parts.append(chunk)
+        self.parts.append(_Pending(doc_id) if key is None else Path(self.folder + key + self.suffix))
 
     def finish(self) -> bool:
         """Close the plan; False when the old file's documents do not end where its record says."""
@@ -428,10 +427,10 @@ def _redo_changed(store: ox.Store, docs_dir: Path, index: BuildIndex, changed: l
     present: list[str] = []  # the changed documents still in the sources
     for doc_id, graph in graphs.items():
         store.remove_graph(graph)
-        entry = index.entry(doc_id)
-        if entry is not None and entry.key is not None:
+        key = _key_of(index, doc_id)
+        if key is not None:
             present.append(doc_id)
-            body = chunk_paths(docs_dir, entry.key)[0].read_bytes()
+            body = chunk_paths(docs_dir, key)[0].read_bytes()
             store.load(trig_head + body, format=ox.RdfFormat.TRIG)
     relink_all = relink_all or any(_holds_report(store, graphs[d]) for d in present)
     return None if relink_all else [graphs[d].value for d in present]
