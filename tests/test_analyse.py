@@ -387,3 +387,12 @@ def test_analyze_command_council_and_errors(seed_out, capsys):
     assert main(["analyze", str(seed_out.parent / "nowhere"), "timeline"]) == 1
     err = capsys.readouterr().err
     assert "graphkit build" in err and err.count("\n") == 3
+
+
+def test_every_public_name_of_the_analyses_is_imported_on_first_use() -> None:
+    """``graphkit.analyse`` imports its modules lazily: a name listed in ``__all__`` but missing from the map
+    of where names live (or the other way round) would fail only when someone asks for it."""
+    import graphkit.analyse as analyse
+
+    assert set(analyse.__all__) == set(analyse._HOME)
+    assert all(getattr(analyse, name) is not None for name in analyse.__all__)
