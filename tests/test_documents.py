@@ -118,3 +118,28 @@ def test_html_headline_appears_once(tmp_path: Path, body: str) -> None:
     assert doc.text.count("Ofsted rates Sandwell inadequate") == 1, doc.text
     assert doc.metadata.title == "Ofsted rates Sandwell inadequate"
     assert doc.text.count("Jane Smith") == 1, doc.text
+
+
+SHARED = ("The council said it accepted the findings in full and that an improvement plan, agreed with the "
+          "Department for Education, was already under way across the service.")
+
+
+def _page(council: str) -> bytes:
+    return (f"<html><head><title>Ofsted visits {council}</title></head><body><article>"
+            f"<h1>Ofsted visits {council}</h1><p>Inspectors visited {council} Council's children's services "
+            f"in May and found that caseloads were too high.</p><p>{SHARED}</p></article></body></html>").encode()
+
+
+def test_html_page_reads_the_same_whatever_was_read_before(tmp_path: Path) -> None:
+    """A paragraph several pages share stays in each page, however many of them one process reads first."""
+    paths = []
+    for council in ("Sandwell", "Dudley", "Walsall", "Wolverhampton"):
+        paths.append(tmp_path / f"{council.lower()}.html")
+        paths[-1].write_bytes(_page(council))
+    last = Source(paths[-1], paths[-1].stem)
+    alone = read_source(last).text
+    for path in paths[:-1]:
+        assert SHARED in read_source(Source(path, path.stem)).text
+    after_others = read_source(last).text
+    assert SHARED in alone
+    assert after_others == alone

@@ -3,6 +3,12 @@
 trafilatura drops navigation, scripts, comments and most link lists; what it leaves is then passed through
 the same furniture rules as plain text. Its metadata (title, date, author, site name, URL) describes the
 article itself, not the other items on the page.
+
+trafilatura's ``deduplicate`` drops a paragraph seen more than twice before. By default it counts in one
+cache for the whole process, so a paragraph that several earlier pages shared (a council's standard
+statement, a site's boilerplate) was dropped from the next page read by the same process: what a page
+gave depended on the pages read before it, on ``--jobs`` and on what a rebuild re-read. Each page gets a
+cache of its own, so repeats are counted within the page only.
 """
 
 from __future__ import annotations
@@ -36,10 +42,13 @@ def _clean(value: object) -> str | None:
 def read_html(source: Source, data: bytes) -> Document:
     html = decode_text(source, data)
     import trafilatura  # imported here: only HTML batches pay for it
+    from trafilatura.deduplication import LRUCache
+    from trafilatura.settings import LRU_SIZE
 
     try:
         result = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=True, deduplicate=True, fast=True,
+            html, with_metadata=True, include_comments=False, include_tables=True, fast=True,
+            deduplicate=LRUCache(maxsize=LRU_SIZE),  # this page's own repeats only: see the module's docstring
         )
     except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
         raise ReadError(source.path, f"HTML could not be parsed ({type(exc).__name__})") from None
