@@ -75,6 +75,26 @@ def test_jobs_give_the_same_output(tmp_path: Path, seeds_dir: Path, monkeypatch:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
+def test_html_pages_sharing_a_paragraph_keep_it_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Pages that share a paragraph (a council's standard statement) each keep its facts, in one process or two."""
+    shared = ("Inspectors found that caseloads remain too high in the council's children's services and that "
+              "management oversight of the work is weak.")
+    src = tmp_path / "src"
+    src.mkdir()
+    for n in range(1, 6):
+        (src / f"page{n}.html").write_text(
+            f"<html><head><title>Ofsted visits Sandwell, story {n}</title></head><body><article>"
+            f"<h1>Ofsted visits Sandwell, story {n}</h1><p>Sandwell Council's children's services were visited "
+            f"by Ofsted in May, story {n} says.</p><p>{shared}</p></article></body></html>", encoding="utf-8")
+    a, b = tmp_path / "a", tmp_path / "b"
+    build([src], a, jobs=1, views=False)
+    build([src], b, jobs=2, views=False)
+    assert (a / "graph.trig").read_bytes() == (b / "graph.trig").read_bytes()
+    topics = {d["document"]: {i["issue"] for i in d["issues"]} for d in facts_of(a, capsys)}
+    assert len(topics) == 5
+    assert all({"caseloads", "management-oversight"} <= found for found in topics.values()), topics
+
+
 BAD_INPUTS = {
     "empty.txt": b"",
     "binary.txt": bytes(range(256)) * 40,
