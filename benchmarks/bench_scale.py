@@ -7,7 +7,9 @@ the one-document rebuild.
   MB of article text per second of CPU time (one core), median of ``--runs``;
 - **builds**: ``graphkit build CORPUS --no-views`` as a user runs it, from an empty folder, with
   ``--jobs 1`` and ``--jobs 2`` (median of ``--runs``; one run at 100k), wall time and the peak resident
-  memory of the whole process tree (the build and its workers, sampled from /proc every 20 ms);
+  memory of the whole process tree (the build and its workers, sampled from /proc every 20 ms), and the
+  CPU time of that tree (user + system, every thread and worker): divided by the cores, the least wall
+  time the same work could take here, however well it were spread;
 - **views**: at each size, ``graphkit build`` again onto the ``--jobs 2`` graph, which changes nothing and
   writes the HTML views: the views step's time and peak memory;
 - **one-document rebuild** at the largest size up to 10k: a document is changed and ``graphkit build`` run
@@ -23,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -31,6 +34,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -80,9 +84,26 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def run_measured(cmd: list[str]) -> tuple[float, float, str]:
-    """Run ``cmd``; (wall seconds, peak MB of its process tree, stdout). Fails loudly on a non-zero exit."""
+class Measured(NamedTuple):
+    seconds: float  # wall
+    peak_mb: float  # of the process tree
+    out: str  # its stdout
+    cpu_s: float  # user + system of the process and every descendant it waited for
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def run_measured(cmd: list[str]) -> Measured:
+    """Run ``cmd`` and measure it (see ``Measured``). Fails loudly on a non-zero exit.
+
+    The CPU time is what this process's reaped children used meanwhile: the command, and its workers,
+    which it waits for.
+    """
     peak = 0.0
+    cpu = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_ENV)
     stop = threading.Event()
@@ -101,7 +122,7 @@ def run_measured(cmd: list[str]) -> tuple[float, float, str]:
     sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-500:]}")
-    return seconds, peak, out
+    return Measured(seconds, peak, out, _children_cpu() - cpu)
 
 
 def corpus(work: Path, n: int) -> tuple[Path, dict]:
@@ -161,14 +182,14 @@ def one_doc_rebuilds(folder: Path, out: Path, runs: int) -> dict:
             for n in range(runs):
                 target.write_bytes(original + f"\nOfsted will return to the council in {2030 + n}.\n".encode())
                 os.sync()  # each rebuild starts with nothing left to write out, as after a pause between edits
-                wall, _, printed = run_measured([sys.executable, "-c", code, str(folder), str(out), mode])
+                wall, _, printed, _ = run_measured([sys.executable, "-c", code, str(folder), str(out), mode])
                 seconds, extracted, reused, incremental = printed.split()
                 inside.append(float(seconds))
                 command.append(wall)
                 counts.append((int(extracted), int(reused), incremental))
             target.write_bytes(original)
             run_measured([sys.executable, "-c", code, str(folder), str(out), mode])
-            wall, _, printed = run_measured([sys.executable, "-c", code, str(folder), str(out), mode])
+            wall, _, printed, _ = run_measured([sys.executable, "-c", code, str(folder), str(out), mode])
             unchanged = float(printed.split()[0])
         finally:
             target.write_bytes(original)
@@ -230,25 +251,28 @@ def main() -> None:
             if n > 10_000 and jobs == 1:
                 continue  # an hour of one core says nothing the 10k runs do not
             runs = 1 if n >= 10_000 else args.runs  # a 10k build takes minutes; the 1k runs give the spread
-            times, peaks = [], []
+            times, peaks, cpus = [], [], []
             for _ in range(runs):
                 out = work / f"out-{n}-{jobs}"
                 shutil.rmtree(out, ignore_errors=True)
-                seconds, peak, _ = run_measured([*GRAPHKIT, "build", str(folder), "--out", str(out),
-                                                 "--jobs", str(jobs), "--no-views", "-q"])
-                times.append(seconds)
-                peaks.append(peak)
+                run = run_measured([*GRAPHKIT, "build", str(folder), "--out", str(out), "--jobs", str(jobs),
+                                    "--no-views", "-q"])
+                times.append(run.seconds)
+                peaks.append(run.peak_mb)
+                cpus.append(run.cpu_s)
             row = {"docs": n, "jobs": jobs, "views": False, "runs": runs, "seconds": statistics.median(times),
-                   "peak_rss_mb": max(peaks), "mb_s": result["corpora"][n]["bytes"] / 1e6 / statistics.median(times)}
+                   "peak_rss_mb": max(peaks), "mb_s": result["corpora"][n]["bytes"] / 1e6 / statistics.median(times),
+                   "cpu_s": statistics.median(cpus), "cores": os.cpu_count()}
             result["builds"].append(row)
             print(f"build {n} docs, --jobs {jobs}: {row['seconds']:.1f}s ({row['mb_s']:.2f} MB/s), "
-                  f"peak {row['peak_rss_mb']:.0f} MB")
+                  f"peak {row['peak_rss_mb']:.0f} MB, CPU {row['cpu_s']:.0f} s")
             save()
         if args.view_builds:
             # The views onto the graph just built: a build with nothing changed writes only them, so its
             # time and peak are the views step's (a build with views costs the sum, and peaks at the larger).
             out = work / f"out-{n}-2"
-            seconds, peak, _ = run_measured([*GRAPHKIT, "build", str(folder), "--out", str(out), "--jobs", "2", "-q"])
+            seconds, peak, _, _ = run_measured([*GRAPHKIT, "build", str(folder), "--out", str(out), "--jobs", "2",
+                                                "-q"])
             result.setdefault("views", []).append({"docs": n, "jobs": 2, "seconds": seconds, "peak_rss_mb": peak})
             print(f"views onto the {n}-doc graph, --jobs 2: {seconds:.1f}s, peak {peak:.0f} MB")
             save()
