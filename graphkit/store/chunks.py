@@ -71,32 +71,24 @@ def _parse(data: bytes) -> Iterator[ox.Quad]:
     return ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True)
 
 
-class _Counted:
-    """An iterator of quads that counts them as the serialiser takes them, so none is held in a list."""
-
-    def __init__(self, quads: Iterator[ox.Quad]) -> None:
-        self.quads = quads
-        self.n = 0
-
-    def __iter__(self) -> Iterator[ox.Quad]:
-        for quad in self.quads:
-            self.n += 1
-            yield quad
-
-
 def serialise_chunks(nquads_text: str) -> Chunks:
-    """TriG and Turtle bodies of sorted N-Quads text, in the order given (each triple once in Turtle)."""
+    """TriG and Turtle bodies of sorted N-Quads text, in the order given (each triple once in Turtle).
+
+    The text is graphkit's own, one quad a line (N-Quads escapes line breaks inside literals), so its
+    quads are counted by its lines: counting them on their way to the serialiser cost a Python step per
+    quad, 3% of an extraction.
+    """
     if not nquads_text:
         return Chunks((b"", b"", 0))
     data = nquads_text.encode("utf-8")
-    counted = _Counted(_parse(data))
-    trig = _body(ox.serialize(counted, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+    quads = data.count(b"\n") + (not data.endswith(b"\n"))
+    trig = _body(ox.serialize(_parse(data), format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
     if trig.count(b"\n}\n") == 1 and trig.endswith(b"\n}\n"):
         # One graph (Oxigraph escapes line breaks inside literals, so a "}" line closes a graph): "name {",
         # its triples in Turtle's syntax, then "}". The inside of the block is the Turtle body.
         inner = trig[trig.index(b"{\n") + 2:-2]
         turtle = inner.removeprefix(b"\t").replace(b"\n\t", b"\n")  # one tab of indentation less
-        return Chunks((trig, turtle, counted.n))
+        return Chunks((trig, turtle, quads))
     quads = list(_parse(data))  # several graphs (rare): the quads again, for the union's triples
     triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     turtle = ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
