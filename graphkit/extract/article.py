@@ -30,6 +30,7 @@ from graphkit.extract.model import (
 from graphkit.extract.people import NAME_WORD, find_people, is_name
 from graphkit.extract.prefilter import TriggerIndex
 from graphkit.extract.sentences import Sentence, split_sentences
+from graphkit.extract.spans import DisjointSpans, inside_longer
 from graphkit.lexicon import ascii_lower, compile_cue, read_tsv
 
 __all__ = ["extract_article", "article_metadata"]
@@ -137,15 +138,21 @@ def _sentence_council(inside: list[CouncilHit], primary: str | None, at: int | N
         return primary
     if at is None:
         return inside[0].gss
-    before = [h for h in inside if h.start <= at]
-    return (before[-1] if before else inside[0]).gss
+    before = bisect.bisect_right(inside, at, key=lambda h: h.start)  # the names are in text order
+    return inside[before - 1 if before else 0].gss
+
+
+#: How far after the thing it dates a date may start, and how far past that the search looks so that
+#: a date starting in reach is read whole (the rest of a long sentence is not searched for each grade).
+_DATE_AFTER_REACH = 70
+_DATE_AFTER_WINDOW = _DATE_AFTER_REACH + 200
 
 
 def _date_after(doc: Document, s: Sentence, pos: int, published: str | None) -> str | None:
     """The date of the thing named at ``pos``: a date later in its clause, not one reached "since ..."."""
-    for d in find_dates(doc.text, published, pos, s.end):
+    for d in find_dates(doc.text, published, pos, min(s.end, pos + _DATE_AFTER_WINDOW)):
         between = doc.text[pos:d.start]
-        if _context("backward").search(between) or ";" in between or len(between) > 70:
+        if _context("backward").search(between) or ";" in between or len(between) > _DATE_AFTER_REACH:
             return None
         return d.value
     return None
@@ -196,11 +203,11 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
         found: list[tuple[re.Match[str], str, str]] = [
             (m, cue_id, grade) for (cue_id, grade, pattern), holds in zip(cues, where, strict=True)
             if n in holds for m in pattern.finditer(doc.text, s.start, s.end)]
+        # A grade word inside a longer grade's name is part of that name, not a grade of its own: the
+        # "good" of "requires improvement to be good".
+        inner = inside_longer(m.span() for m, _, _ in found)
         for m, cue_id, grade in found:
-            # A grade word inside a longer grade's name is part of that name, not a grade of its own: the
-            # "good" of "requires improvement to be good".
-            if any(o.start() <= m.start() and m.end() <= o.end() and o.end() - o.start() > m.end() - m.start()
-                   for o, _, _ in found):
+            if m.span() in inner:
                 continue
             before = doc.text[max(s.start, m.start() - 60):m.start()]
             after = doc.text[m.end():min(s.end, m.end() + 30)]
@@ -233,15 +240,16 @@ def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list[
     out: list[Inspection] = []
     cues = _kind_cues()
     where = _sentences_with(cues, low, sentences)
+    reported: set[str] = set()  # the councils of ``out``
     for n, s in enumerate(sentences):
-        taken: list[tuple[int, int]] = []
+        taken = DisjointSpans()
         for (cue_id, kind, pattern), holds in zip(cues, where, strict=True):
             if n not in holds:
                 continue
             for m in pattern.finditer(doc.text, s.start, s.end):
-                if any(a < m.end() and m.start() < b for a, b in taken):
+                if taken.overlaps(*m.span()):
                     continue
-                taken.append((m.start(), m.end()))
+                taken.add(*m.span())
                 around = doc.text[max(s.start, m.start() - 40):min(s.end, m.end() + 40)]
                 if _future().search(around):
                     continue
@@ -250,18 +258,24 @@ def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list[
                     continue
                 date = _date_after(doc, s, m.end(), published) or _date_before(doc, s, m.start(), published)
                 definite = _context("definite").search(doc.text[max(s.start, m.start() - 30):m.start()])
-                if date is None and definite and any(i.council == council for i in out):
+                if date is None and definite and council in reported:
                     continue  # "the inspection also found": the one already reported
                 out.append(Inspection(council, kind, date, _evidence(doc, s, f"inspection:{cue_id}")))
+                reported.add(council)
     return out
 
 
 def _consolidate(items: list, key) -> list:
-    """Drop items whose date is a less precise copy of another item's with the same key."""
+    """Drop items whose date is a less precise copy of another item's with the same key (an undated one,
+    when another is dated)."""
+    dates: dict[object, set[str]] = {}
+    for it in items:
+        if it.date:
+            dates.setdefault(key(it), set()).add(it.date)
     out = []
     for it in items:
-        dominated = any(key(o) == key(it) and o.date and (it.date is None or (o.date != it.date and
-                        o.date.startswith(it.date))) for o in items if o is not it)
+        known = dates.get(key(it), ())
+        dominated = bool(known) if it.date is None else any(d != it.date and d.startswith(it.date) for d in known)
         if not dominated:
             out.append(it)
     return out

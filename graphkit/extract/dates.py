@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graphkit.extract.spans import DisjointSpans
+
 __all__ = ["DateMention", "find_dates", "first_date", "MONTHS", "parse_date_line"]
 
 MONTHS = {m: i for i, m in enumerate(
@@ -112,20 +114,22 @@ def _resolve(rule: str, m: re.Match[str], published: str | None) -> str | None:
 def find_dates(text: str, published: str | None = None, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Date expressions in ``text[start:end]``, earliest first, longer forms winning over overlaps."""
     end = len(text) if end is None else end
-    found: list[DateMention] = []
+    found: list[DateMention] = []  # by start, as ``taken`` keeps their spans
+    taken = DisjointSpans()
     digits = _DIGIT.search(text, start, end) is not None
     for rule, pattern in _PATTERNS:
         if not digits and rule in _NEEDS_DIGIT:
             continue
         for m in pattern.finditer(text, start, end):
-            if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
-                continue
+            a, b = m.span()
+            if taken.overlaps(a, b):
+                continue  # one found by an earlier (longer) form has these words
             try:
                 value = _resolve(rule, m, published)
             except (KeyError, ValueError):
                 continue
-            found.append(DateMention(m.start(), m.end(), value, f"date:{rule}"))
-    return sorted(found, key=lambda d: d.start)
+            found.insert(taken.add(a, b), DateMention(a, b, value, f"date:{rule}"))
+    return found
 
 
 def first_date(text: str, published: str | None = None) -> DateMention | None:

@@ -19,6 +19,7 @@ from functools import cache
 
 from graphkit.extract.cues import PolarityCue, TopicCue, polarity_cues, topic_cues
 from graphkit.extract.prefilter import TriggerIndex
+from graphkit.extract.spans import inside_longer, within
 from graphkit.lexicon import ascii_lower
 
 __all__ = ["sentence_findings", "text_findings", "Clause", "clauses"]
@@ -56,38 +57,84 @@ def clauses(sentence: str) -> list[Clause]:
     return out
 
 
-def _negated(sentence: str, start: int, clause: Clause, negators: list[tuple[int, int, PolarityCue]]) -> bool:
-    return any(clause.start <= a and b <= start and start - b <= _NEGATION_REACH for a, b, _ in negators)
+_POLARITY_KINDS = ("strength", "concern", "negator", "shortfall", "recommend", "contrast")
 
 
-def _clause_score(sentence: str, clause: Clause, hits: dict[str, list], exclude: tuple[int, int] | None) -> int:
+class _Hits:
+    """A sentence's polarity cue matches by kind, sorted, and the lookups the scoring makes of them.
+
+    Each lookup is a bisection, not a pass over every match: a text without full stops is one sentence
+    with thousands of them.
+    """
+
+    def __init__(self, pols: list[tuple[int, int, PolarityCue]]) -> None:
+        self.by_kind: dict[str, list[tuple[int, int, PolarityCue]]] = {k: [] for k in _POLARITY_KINDS}
+        for a, b, c in sorted(pols, key=lambda h: (h[0], h[1], h[2].id)):
+            self.by_kind[c.kind].append((a, b, c))
+        self.starts = {k: [h[0] for h in found] for k, found in self.by_kind.items()}
+        self.negators_by_end = sorted((b, a) for a, b, _ in self.by_kind["negator"])
+        self.negator_ends = [b for b, _ in self.negators_by_end]
+
+    def inside(self, kind: str, clause: Clause) -> list[tuple[int, int, PolarityCue]]:
+        return within(self.by_kind[kind], self.starts[kind], clause.start, clause.end)  # type: ignore[return-value]
+
+    def negated(self, start: int, clause: Clause) -> bool:
+        """Whether a negator of ``clause`` ends at most ``_NEGATION_REACH`` characters before ``start``."""
+        lo = bisect.bisect_left(self.negator_ends, start - _NEGATION_REACH)
+        hi = bisect.bisect_right(self.negator_ends, start)
+        return any(clause.start <= a for _, a in self.negators_by_end[lo:hi])
+
+
+class _ClauseScore:
     """Strength cues minus concern cues inside ``clause``, negation applied; 0 when nothing says.
 
     A shortfall ahead of a strength in its clause turns it round wherever it stands: a minority ("only 40%
     of assessments are completed on time", "too few", "not all") or a duty not met ("leaders have not
     ensured that visits are regular") praises nothing. A concern stays one ("a small number of children
     experience delay").
+
+    Each cue's part is worked out once; ``score`` then leaves out those within a topic's own phrase.
     """
-    score = 0
-    found = False
-    negators = hits["negator"]
-    short = [(a, b) for a, b, _ in hits["shortfall"] if clause.start <= a and b <= clause.end]
-    for kind, sign in (("strength", 1), ("concern", -1)):
-        for a, b, cue in hits[kind]:
-            if not (clause.start <= a and b <= clause.end):
-                continue
-            if exclude and a < exclude[1] and exclude[0] < b:
-                continue  # words of the topic's own phrase ("stable workforce") are not a judgement
-            if any(qa <= a and b <= qb for qa, qb in short):
-                continue  # nor are the shortfall's own ("fewer" of "fewer than half")
-            found = True
-            flips = cue.id != "c-not-consistent" and _negated(sentence, a, clause, negators)
-            if sign > 0 and any(qb <= a for _, qb in short):
-                flips = True
-            score += -sign if flips else sign
-    if not found and (short or any(clause.start <= a and b <= clause.end for a, b, _ in negators)):
-        return -1  # a bare negation or shortfall in an inspector's sentence states one
-    return score
+
+    def __init__(self, clause: Clause, hits: _Hits) -> None:
+        short = [(a, b) for a, b, _ in hits.inside("shortfall", clause)]
+        short_starts = [a for a, _ in short]
+        reach: list[int] = []  # the furthest end of the shortfalls up to each one (by start)
+        for _, b in short:
+            reach.append(max(b, reach[-1]) if reach else b)
+        first_end = min((b for _, b in short), default=None)
+        #: (start, end, +1 or -1) of each cue that counts, by start.
+        self.parts: list[tuple[int, int, int]] = []
+        for kind, sign in (("strength", 1), ("concern", -1)):
+            for a, b, cue in hits.inside(kind, clause):
+                i = bisect.bisect_right(short_starts, a) - 1
+                if i >= 0 and reach[i] >= b:
+                    continue  # the shortfall's own words ("fewer" of "fewer than half") are no judgement
+                flips = cue.id != "c-not-consistent" and hits.negated(a, clause)
+                if sign > 0 and first_end is not None and first_end <= a:
+                    flips = True
+                self.parts.append((a, b, -sign if flips else sign))
+        self.parts.sort()
+        self.starts = [a for a, _, _ in self.parts]
+        self.longest = max((b - a for a, b, _ in self.parts), default=0)
+        self.total = sum(value for _, _, value in self.parts)
+        # A bare negation or shortfall in an inspector's sentence states a concern.
+        self.bare = bool(short) or bool(hits.inside("negator", clause))
+
+    def score(self, exclude: tuple[int, int] | None = None) -> int:
+        """The clause's score, leaving out cues that overlap ``exclude`` (the words of the topic's own
+        phrase, such as "stable workforce", are not a judgement of it)."""
+        total, found = self.total, len(self.parts)
+        if exclude:
+            ea, eb = exclude
+            lo = bisect.bisect_left(self.starts, ea - self.longest + 1)
+            for _, b, value in self.parts[lo:bisect.bisect_left(self.starts, eb)]:
+                if ea < b:
+                    total -= value
+                    found -= 1
+        if not found and self.bare:
+            return -1
+        return total
 
 
 def _sign(score: int) -> str | None:
@@ -103,13 +150,11 @@ def _topic_matches(sentence: str, found: list[tuple[int, int, TopicCue]] | None 
     if any(not c.weak for _, _, c in found):
         found = [f for f in found if not f[2].weak]
     # Within one topic, a cue inside a longer cue's span gives way to it ("without delay" over "delay").
-    kept = []
+    by_topic: dict[str, list[tuple[int, int]]] = {}
     for a, b, c in found:
-        inside = any(c2.topic == c.topic and a2 <= a and b <= b2 and (b2 - a2) > (b - a)
-                     for a2, b2, c2 in found)
-        if not inside:
-            kept.append((a, b, c))
-    return kept
+        by_topic.setdefault(c.topic, []).append((a, b))
+    inner = {topic: inside_longer(spans) for topic, spans in by_topic.items()}
+    return [(a, b, c) for a, b, c in found if (a, b) not in inner[c.topic]]
 
 
 def text_findings(text: str, spans: list[tuple[int, int]], low: str | None = None) -> list[list[tuple[str, str, str]]]:
@@ -208,17 +253,28 @@ def _classify(sentence: str, matches: list[tuple[int, int, TopicCue]],
               pols: list[tuple[int, int, PolarityCue]]) -> list[tuple[str, str, str]]:
     if not matches:
         return []
-    hits: dict[str, list[tuple[int, int, PolarityCue]]] = {
-        k: [] for k in ("strength", "concern", "negator", "shortfall", "recommend", "contrast")}
-    for a, b, c in sorted(pols, key=lambda h: (h[0], h[1], h[2].id)):
-        hits[c.kind].append((a, b, c))
+    hits = _Hits(pols)
     parts = clauses(sentence)
-    recommends = bool(hits["recommend"])
-    topic_clauses = {i for i, cl in enumerate(parts) for a, _, _ in matches if cl.start <= a < cl.end}
-    whole = sum(_clause_score(sentence, cl, hits, None) for cl in parts)
+    starts = [cl.start for cl in parts]
+    scores = [_ClauseScore(cl, hits) for cl in parts]
+    following: list[int | None] = []  # for each clause, the next one that begins with a contrast word
+    upcoming = None
+    for j in range(len(parts) - 1, -1, -1):
+        following.append(upcoming)
+        if parts[j].contrast:
+            upcoming = j
+    following.reverse()
+
+    def clause_of(a: int) -> int | None:
+        i = bisect.bisect_right(starts, a) - 1
+        return i if i >= 0 and a < parts[i].end else None
+
+    recommends = bool(hits.by_kind["recommend"])
+    topic_clauses = {clause_of(a) for a, _, _ in matches} - {None}
+    whole = sum(score.score() for score in scores)
     out: dict[tuple[str, str], str] = {}
     for a, b, cue in matches:
-        idx = next((i for i, cl in enumerate(parts) if cl.start <= a < cl.end), None)
+        idx = clause_of(a)
         if idx is None:
             continue
         clause = parts[idx]
@@ -227,13 +283,13 @@ def _classify(sentence: str, matches: list[tuple[int, int, TopicCue]],
             polarity = "concern"
         elif cue.polarity in ("concern", "strength"):
             polarity = cue.polarity
-            if _negated(sentence, a, clause, hits["negator"]):
+            if hits.negated(a, clause):
                 polarity = "strength" if polarity == "concern" else "concern"
         else:
-            polarity = _sign(_clause_score(sentence, clause, hits, (a, b)))
-            following = next((j for j in range(idx + 1, len(parts)) if parts[j].contrast), None)
-            if following is not None and following not in topic_clauses:
-                later = _sign(_clause_score(sentence, parts[following], hits, None))
+            polarity = _sign(scores[idx].score((a, b)))
+            later_clause = following[idx]
+            if later_clause is not None and later_clause not in topic_clauses:
+                later = _sign(scores[later_clause].score())
                 polarity = later or polarity
             if polarity is None:
                 polarity = _sign(whole)
