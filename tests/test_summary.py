@@ -9,6 +9,7 @@ and that the cut to the best-connected nodes is the cut of the whole entity grap
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,28 @@ def test_the_cut_has_the_data_and_order_of_the_whole_graph(mixed_out: Path) -> N
         [(n, d) for n, d in full.nodes(data=True) if n in cut]
     assert list(cut.edges(data=True)) == [(a, b, d) for a, b, d in full.edges(data=True) if a in cut and b in cut]
     assert any(d["details"] for _, d in cut.nodes(data=True)) and cut.number_of_edges() > 0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_fold_leaves_the_garbage_collector_as_it_found_it(mixed_out: Path, enabled: bool, tmp_path: Path) -> None:
+    """The fold pauses the cyclic garbage collector (its rows make no cycles); the caller's setting comes back,
+    also when the batches fail."""
+    import gc
+
+    def failing() -> Iterator[GraphRows]:
+        yield from _batches(mixed_out, 3)
+        raise OSError("a chunk went away")
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert summarise(_batches(mixed_out, 3), spill_dir=tmp_path).counts["documents"] >= 9
+        assert gc.isenabled() is enabled
+        with pytest.raises(OSError, match="went away"):
+            summarise(failing(), spill_dir=tmp_path)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_a_timeline_lists_the_first_sources_and_counts_them_all() -> None:

