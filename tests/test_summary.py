@@ -9,6 +9,7 @@ and that the cut to the best-connected nodes is the cut of the whole entity grap
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import networkx as nx
 import pytest
 
 from graphkit.analyse import GraphRows, entity_graph, grade_timeline, load_graph_rows, top_nodes
+from graphkit.analyse.entities import BatchShape, batch_shape
 from graphkit.analyse.rows import document_rows
 from graphkit.analyse.summary import GraphSummary, summarise
 from graphkit.analyse.timeline import MAX_SOURCES
@@ -108,6 +110,77 @@ def test_the_cut_keeps_the_best_connected_nodes_of_the_whole_graph(mixed_out: Pa
         assert len(d["evidence"]) <= 1
         assert d["evidence_total"] == len(full.edges[a, b]["evidence"])
         assert d["weight"] == full.edges[a, b]["weight"]
+
+
+def _shape_of_graph(g: nx.Graph) -> tuple[dict, dict, dict]:
+    return ({n: (d["kind"], d["label"]) for n, d in g.nodes(data=True)}, dict(g.degree(weight="weight")),
+            {n: set(g[n]) for n in g})
+
+
+def _shape(shape: BatchShape) -> tuple[dict, dict, dict]:
+    return (shape.nodes, {n: shape.weight[n] for n in shape.nodes},
+            {n: shape.near.get(n, set()) for n in shape.nodes})
+
+
+@pytest.mark.parametrize("size", [1, 3, 250])
+def test_a_batch_shape_is_the_shape_of_its_entity_graph(mixed_out: Path, size: int) -> None:
+    """The views rank nodes by ``batch_shape``: kinds, labels, weighted degrees and neighbours as networkx has them."""
+    batches = _batches(mixed_out, size)
+    for rows in batches:
+        assert _shape(batch_shape(rows)) == _shape_of_graph(entity_graph(rows))
+    assert sum(len(batch_shape(rows).nodes) for rows in batches) > len(batches)
+
+
+def test_a_batch_shape_counts_loops_and_facts_without_a_document_row() -> None:
+    """A loop (a person recorded as their own organisation) counts twice, as networkx counts it, and a fact
+    whose document has no row still gets its document node."""
+    rows = GraphRows(
+        documents=[{"doc": "D1", "document": "d1", "title": "T"}],
+        people=[{"document": "d1", "person": "P", "name": "Ann", "organisation": "P", "organisationLabel": "Ann",
+                 "isCouncil": "false", "quote": "q"},
+                {"document": "d2", "person": "P", "name": "Ann", "organisation": "P", "isCouncil": "false",
+                 "quote": "r"}],
+        mentions=[{"document": "d2", "council": "C", "quote": "s"}])
+    shape, graph = batch_shape(rows), entity_graph(rows)
+    assert _shape(shape) == _shape_of_graph(graph)
+    assert shape.weight["P"] == graph.degree("P", weight="weight") and "P" in shape.near["P"]
+    assert shape.nodes["doc:d2"] == ("document", "d2")
+
+
+def test_the_cut_has_the_data_and_order_of_the_whole_graph(mixed_out: Path) -> None:
+    """Pass 2 works out labels and details for kept nodes only: the cut must still be the whole graph's
+    subgraph, node for node and link for link, in the same order."""
+    rows = _whole(mixed_out)
+    full = entity_graph(rows)
+    limit = full.number_of_nodes() // 3
+    cut = summarise([rows], max_nodes=limit).entities
+    assert 0 < cut.number_of_nodes() == limit
+    assert [(n, {k: v for k, v in d.items() if k != "links"}) for n, d in cut.nodes(data=True)] == \
+        [(n, d) for n, d in full.nodes(data=True) if n in cut]
+    assert list(cut.edges(data=True)) == [(a, b, d) for a, b, d in full.edges(data=True) if a in cut and b in cut]
+    assert any(d["details"] for _, d in cut.nodes(data=True)) and cut.number_of_edges() > 0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_fold_leaves_the_garbage_collector_as_it_found_it(mixed_out: Path, enabled: bool, tmp_path: Path) -> None:
+    """The fold pauses the cyclic garbage collector (its rows make no cycles); the caller's setting comes back,
+    also when the batches fail."""
+    import gc
+
+    def failing() -> Iterator[GraphRows]:
+        yield from _batches(mixed_out, 3)
+        raise OSError("a chunk went away")
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert summarise(_batches(mixed_out, 3), spill_dir=tmp_path).counts["documents"] >= 9
+        assert gc.isenabled() is enabled
+        with pytest.raises(OSError, match="went away"):
+            summarise(failing(), spill_dir=tmp_path)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_a_timeline_lists_the_first_sources_and_counts_them_all() -> None:

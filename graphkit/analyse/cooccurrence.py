@@ -54,21 +54,31 @@ def topic_baskets(
     [(('d1', 'A'), frozenset({'caseloads'})), (('d1', 'B'), frozenset({'caseloads'}))]
     """
     check_polarity(polarity)
+    return {k: frozenset(v) for k, v in sorted(_baskets(findings, polarity, council).items())}
+
+
+def _baskets(findings: Iterable[Row], polarity: str, council: str | None) -> dict[tuple[str, str], set[str]]:
+    """:func:`topic_baskets` unsorted and unfrozen: what counting needs (a build's views count every batch
+    three times, so each row costs one dict lookup and at most one set)."""
     baskets: dict[tuple[str, str], set[str]] = {}
     for r in findings:
-        if polarity != "any" and r["polarity"] != polarity:
-            continue
-        if council is not None and r["council"] != council:
-            continue
-        baskets.setdefault((r["document"], r["council"]), set()).add(r["topic"])
-    return {k: frozenset(v) for k, v in sorted(baskets.items())}
+        if (polarity == "any" or r["polarity"] == polarity) and (council is None or r["council"] == council):
+            key = (r["document"], r["council"])
+            topics = baskets.get(key)
+            if topics is None:
+                baskets[key] = {r["topic"]}
+            else:
+                topics.add(r["topic"])
+    return baskets
 
 
 def _labels(findings: Iterable[Row]) -> dict[str, tuple[str, str | None]]:
     out: dict[str, tuple[str, str | None]] = {}
     for r in findings:
-        if r["topic"] not in out or (r.get("topicLabel") and out[r["topic"]][0] == r["topic"]):
-            out[r["topic"]] = (r.get("topicLabel") or r["topic"], r.get("groupLabel"))
+        topic = r["topic"]
+        seen = out.get(topic)
+        if seen is None or (seen[0] == topic and r.get("topicLabel")):  # the first label, unless only the id
+            out[topic] = (r.get("topicLabel") or topic, r.get("groupLabel"))
     return out
 
 
@@ -91,11 +101,12 @@ class BasketCounts:
     def add(self, findings: Iterable[Row]) -> BasketCounts:
         """Count the baskets of ``findings``: rows of whole documents, none of them seen before."""
         rows = list(findings)
-        for topics in topic_baskets(rows, polarity=self.polarity, council=self.council).values():
-            ordered = sorted(topics)
-            self.baskets += 1
-            self.freq.update(ordered)
-            self.pairs.update(combinations(ordered, 2))
+        baskets = _baskets(rows, self.polarity, self.council).values()
+        self.baskets += len(baskets)
+        for topics in baskets:  # counts do not depend on the order of baskets
+            self.freq.update(topics)
+            if len(topics) > 1:
+                self.pairs.update(combinations(sorted(topics), 2))
         for topic, (label, group) in _labels(rows).items():
             if topic not in self.labels or self.labels[topic][0] == topic:
                 self.labels[topic] = (label, group)
