@@ -199,7 +199,8 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
     out = []
     cues = _grade_cues()
     where = _sentences_with(cues, low, sentences)
-    for n, s in enumerate(sentences):
+    for n in sorted(set().union(*where)):  # only sentences that hold a grade cue's trigger
+        s = sentences[n]
         found: list[tuple[re.Match[str], str, str]] = [
             (m, cue_id, grade) for (cue_id, grade, pattern), holds in zip(cues, where, strict=True)
             if n in holds for m in pattern.finditer(doc.text, s.start, s.end)]
@@ -241,7 +242,8 @@ def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list[
     cues = _kind_cues()
     where = _sentences_with(cues, low, sentences)
     reported: set[str] = set()  # the councils of ``out``
-    for n, s in enumerate(sentences):
+    for n in sorted(set().union(*where)):  # only sentences that hold a visit cue's trigger
+        s = sentences[n]
         taken = DisjointSpans()
         for (cue_id, kind, pattern), holds in zip(cues, where, strict=True):
             if n not in holds:
