@@ -189,6 +189,12 @@ def _sentences_with(cues: tuple[tuple[str, str, re.Pattern[str]], ...], low: str
     return where
 
 
+def _candidates(where: list[set[int]], sentences: list[Sentence]) -> list[int]:
+    """The sentences, in order, that hold a trigger of one of the cues (``where``, from ``_sentences_with``):
+    the only ones searched. A trigger before the first sentence (in the page's furniture) is in none."""
+    return sorted(n for n in set().union(*where) if 0 <= n < len(sentences))
+
+
 @cache
 def _trigger_index(cues: tuple[tuple[str, str, re.Pattern[str]], ...]) -> TriggerIndex:
     return TriggerIndex([c[2] for c in cues])
@@ -199,7 +205,7 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
     out = []
     cues = _grade_cues()
     where = _sentences_with(cues, low, sentences)
-    for n in sorted(set().union(*where)):  # only sentences that hold a grade cue's trigger
+    for n in _candidates(where, sentences):
         s = sentences[n]
         found: list[tuple[re.Match[str], str, str]] = [
             (m, cue_id, grade) for (cue_id, grade, pattern), holds in zip(cues, where, strict=True)
@@ -242,7 +248,7 @@ def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list[
     cues = _kind_cues()
     where = _sentences_with(cues, low, sentences)
     reported: set[str] = set()  # the councils of ``out``
-    for n in sorted(set().union(*where)):  # only sentences that hold a visit cue's trigger
+    for n in _candidates(where, sentences):
         s = sentences[n]
         taken = DisjointSpans()
         for (cue_id, kind, pattern), holds in zip(cues, where, strict=True):
