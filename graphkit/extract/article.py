@@ -181,6 +181,8 @@ def _sentences_with(cues: tuple[tuple[str, str, re.Pattern[str]], ...], low: str
     where: list[set[int]] = [set() for _ in cues]
     for start, owners in index.hits(low):
         n = bisect.bisect_right(starts, start) - 1
+        if n < 0:
+            continue  # before the first sentence (in the page's furniture): in none
         for c in owners:
             where[c].add(n)
     everywhere = set(range(len(sentences)))
@@ -189,10 +191,10 @@ def _sentences_with(cues: tuple[tuple[str, str, re.Pattern[str]], ...], low: str
     return where
 
 
-def _candidates(where: list[set[int]], sentences: list[Sentence]) -> list[int]:
+def _candidates(where: list[set[int]]) -> list[int]:
     """The sentences, in order, that hold a trigger of one of the cues (``where``, from ``_sentences_with``):
-    the only ones searched. A trigger before the first sentence (in the page's furniture) is in none."""
-    return sorted(n for n in set().union(*where) if 0 <= n < len(sentences))
+    the only ones searched."""
+    return sorted(set().union(*where))
 
 
 @cache
@@ -205,7 +207,7 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
     out = []
     cues = _grade_cues()
     where = _sentences_with(cues, low, sentences)
-    for n in _candidates(where, sentences):
+    for n in _candidates(where):
         s = sentences[n]
         found: list[tuple[re.Match[str], str, str]] = [
             (m, cue_id, grade) for (cue_id, grade, pattern), holds in zip(cues, where, strict=True)
@@ -248,7 +250,7 @@ def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list[
     cues = _kind_cues()
     where = _sentences_with(cues, low, sentences)
     reported: set[str] = set()  # the councils of ``out``
-    for n in _candidates(where, sentences):
+    for n in _candidates(where):
         s = sentences[n]
         taken = DisjointSpans()
         for (cue_id, kind, pattern), holds in zip(cues, where, strict=True):

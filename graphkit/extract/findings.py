@@ -255,7 +255,7 @@ def _classify(sentence: str, matches: list[tuple[int, int, TopicCue]],
         return []
     hits = _Hits(pols)
     parts = clauses(sentence)
-    starts = [cl.start for cl in parts]
+    locate = _Locator([(cl.start, cl.end) for cl in parts])
     scores = [_ClauseScore(cl, hits) for cl in parts]
     following: list[int | None] = []  # for each clause, the next one that begins with a contrast word
     upcoming = None
@@ -265,9 +265,8 @@ def _classify(sentence: str, matches: list[tuple[int, int, TopicCue]],
             upcoming = j
     following.reverse()
 
-    def clause_of(a: int) -> int | None:
-        i = bisect.bisect_right(starts, a) - 1
-        return i if i >= 0 and a < parts[i].end else None
+    def clause_of(a: int) -> int | None:  # the clause a match starts in
+        return locate(a, a + 1)
 
     recommends = bool(hits.by_kind["recommend"])
     topic_clauses = {clause_of(a) for a, _, _ in matches} - {None}
