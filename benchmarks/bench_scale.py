@@ -140,26 +140,53 @@ def corpus(work: Path, n: int) -> tuple[Path, dict]:
 
 
 def extraction_speed(folder: Path, runs: int) -> dict:
-    """MB/s per core of read + extract + RDF + chunk serialisation, in this process, CPU time."""
-    from graphkit.documents.readers import discover
-    from graphkit.pipeline import extract_to_nquads
+    """MB/s per core of read + extract + RDF + chunk serialisation, in this process, CPU time, and each
+    phase's share.
+
+    The phases other than extraction (reading, the RDF of its results, the chunks) bound the figure: with
+    extraction free, a core could go no faster than ``without_extraction_mb_s``.
+    """
+    from graphkit.documents.readers import discover, read_source
+    from graphkit.extract import extract_document
+    from graphkit.rdf.build import document_nquads
     from graphkit.store.chunks import serialise_chunks
 
     sources, _ = discover([folder])
     data = [(s, s.path.read_bytes()) for s in sources]
     size = sum(len(d) for _, d in data)
     for s, d in data[:20]:  # warm the caches (cue automata, gazetteer)
-        serialise_chunks(extract_to_nquads(s, d))
+        doc = read_source(s, d)
+        serialise_chunks(document_nquads(doc, extract_document(doc)))
     cpu, wall = [], []
+    phases: dict[str, list[float]] = {"read": [], "extract": [], "rdf": [], "chunks": []}
+    clock = time.process_time
     for _ in range(runs):
-        c, w = time.process_time(), time.perf_counter()
+        spent = dict.fromkeys(phases, 0.0)
+        c, w = clock(), time.perf_counter()
         for s, d in data:
-            serialise_chunks(extract_to_nquads(s, d))
-        cpu.append(time.process_time() - c)
+            t0 = clock()
+            doc = read_source(s, d)
+            t1 = clock()
+            found = extract_document(doc)
+            t2 = clock()
+            text = document_nquads(doc, found)
+            t3 = clock()
+            serialise_chunks(text)
+            t4 = clock()
+            spent["read"] += t1 - t0
+            spent["extract"] += t2 - t1
+            spent["rdf"] += t3 - t2
+            spent["chunks"] += t4 - t3
+        cpu.append(clock() - c)
         wall.append(time.perf_counter() - w)
+        for name, seconds in spent.items():
+            phases[name].append(seconds)
     med = statistics.median(cpu)
+    phase_s = {name: statistics.median(values) for name, values in phases.items()}
+    rest = phase_s["read"] + phase_s["rdf"] + phase_s["chunks"]
     return {"docs": len(data), "mb": size / 1e6, "cpu_s": med, "wall_s": statistics.median(wall),
-            "mb_s_per_core": size / 1e6 / med, "docs_s": len(data) / med}
+            "mb_s_per_core": size / 1e6 / med, "docs_s": len(data) / med, "phases_cpu_s": phase_s,
+            "without_extraction_mb_s": size / 1e6 / rest if rest else None}
 
 
 _LOAD_CODE = """
@@ -272,6 +299,8 @@ def main() -> None:
     save()
     print(f"extraction, one core: {speed['mb_s_per_core']:.2f} MB/s ({speed['docs_s']:.0f} docs/s; "
           f"median CPU {speed['cpu_s']:.2f}s for {speed['mb']:.1f} MB)")
+    print("  CPU by phase: " + ", ".join(f"{k} {v:.2f}s" for k, v in speed["phases_cpu_s"].items())
+          + f"; without extraction, at most {speed['without_extraction_mb_s']:.2f} MB/s")
 
     for n in sizes:
         folder = work / f"corpus-{n}"

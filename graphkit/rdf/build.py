@@ -29,7 +29,7 @@ from graphkit.extract.gazetteer import Gazetteer, load_gazetteer
 from graphkit.extract.model import Evidence, Extraction
 from graphkit.rdf import namespaces as ns
 from graphkit.rdf.namespaces import DCTERMS, FOAF, GK, ID, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
-from graphkit.rdf.terms import NTerm, date_lit, int_lit, lit, nt, to_rdflib, typed_lit
+from graphkit.rdf.terms import NTerm, cached_nt, date_lit, int_lit, lit, nt, to_rdflib, typed_lit
 
 __all__ = ["Quad", "document_quads", "document_nquads", "councils_quads", "nquads", "organisation_iri",
            "KNOWN_ORGANISATIONS"]
@@ -65,7 +65,10 @@ class _Graph:
 
     def add(self, s: Node, p: Node, o: Node | None) -> None:
         if o is not None:
-            self.lines.setdefault(f"{nt(s)} {nt(p)} {nt(o)} {self.graph_nt} .\n", (s, p, o, self.graph))
+            # Most terms are IRIs already written once (predicates, classes, councils): their N-Triples form
+            # is looked up here, and ``nt`` is called only for the others (a third of the RDF step's time).
+            line = f"{cached_nt(s) or nt(s)} {cached_nt(p) or nt(p)} {cached_nt(o) or nt(o)} {self.graph_nt} .\n"
+            self.lines.setdefault(line, (s, p, o, self.graph))
 
     def sorted(self) -> list[Quad]:
         """The quads in N-Quads order, as rdflib terms: stable whatever the order facts were added in."""

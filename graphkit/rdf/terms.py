@@ -7,8 +7,8 @@ import re
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["date_literal", "int_literal", "text_literal", "nt", "NTerm", "lit", "int_lit", "date_lit", "typed_lit",
-           "to_rdflib"]
+__all__ = ["date_literal", "int_literal", "text_literal", "nt", "cached_nt", "NTerm", "lit", "int_lit", "date_lit",
+           "typed_lit", "to_rdflib"]
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -33,6 +33,10 @@ def text_literal(value: str) -> Literal:
 #: with the documents it has extracted (at 100,000 entries it grew by about 30 MB from 1k to 10k documents).
 _IRI_CACHE: dict[URIRef, str] = {}
 _IRI_CACHE_MAX = 8192
+
+#: The N-Triples form ``nt`` gave an IRI lately, or None: one dict lookup, where a call of ``nt`` costs
+#: several (the build writes about a thousand terms a document, most of them recurring IRIs).
+cached_nt = _IRI_CACHE.get
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
