@@ -57,6 +57,16 @@ def test_terms_need_every_part_of_one_way_of_matching() -> None:
     assert not index.admits(0, "children are happy")  # "children" alone is not enough
 
 
+def test_a_word_several_cues_share_is_not_their_trigger() -> None:
+    """A cue is looked for where its rarest required word is, not its longest: "children" picked two
+    sentences in five for each of five cues, only for their other words to rule them out."""
+    index = TriggerIndex([re.compile(r"\bchildren (are|were) safe\b"), re.compile(r"\bchildren (are|were) seen\b"),
+                          re.compile(r"\bvoice of children\b")])
+    assert not index.hits("children were happy today")
+    assert {i for _, owners in index.hits("children were safe") for i in owners} == {0}
+    assert {i for _, owners in index.hits("children were seen") for i in owners} == {1}
+
+
 WORDS = sorted({w for p in ALL_PATTERNS for w in re.findall(r"[a-z]{3,}", p.pattern.lower())})
 
 

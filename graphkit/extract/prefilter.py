@@ -13,7 +13,8 @@ the cues whose alternatives read "children are (not) seen", "children in care"..
 case-sensitively (the cues of lower-cased text) the index also keeps every match's *terms*: for each way
 the pattern can match, the sets of strings of which the match holds one each ("children" and "are" or
 "were" and "seen" or "visited"). A sentence is then searched only when every set of one of the terms has
-a string in it.
+a string in it. Such a pattern's triggers are then taken from its terms, one set of each: the set fewest
+of the index's patterns share ("seen" rather than "children"), so fewer sentences are checked at all.
 """
 
 from __future__ import annotations
@@ -159,6 +160,31 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return _sequence(sre_parse.parse(pattern))
 
 
+def _uses(all_terms: Sequence[list[Term] | None]) -> dict[str, int]:
+    """For each string of the patterns' terms, how many patterns need it somewhere: a string that many
+    cues share ("children", "staff") is a common word of the field, and a poor trigger."""
+    uses: dict[str, int] = {}
+    for terms in all_terms:
+        for string in {s for term in terms or () for options in term for s in options}:
+            uses[string] = uses.get(string, 0) + 1
+    return uses
+
+
+def _rarest(term: Term, uses: dict[str, int]) -> frozenset[str]:
+    """The set of ``term`` to look for: one without a string of three characters (mostly small words: "at ",
+    "are"), then the one whose strings fewest patterns share, then the longest.
+
+    Any set of a term will do (a match holds a string of each); the rarest selects fewest sentences. For
+    "(children|young people) (are|were) (not )?(kept )?safe" it is "safe", not "children", which picked
+    two sentences in five for each of five cues.
+    """
+    def rarity(options: frozenset[str]) -> tuple:
+        shortest = min(map(len, options))
+        return shortest <= MIN_TRIGGER, max(uses[s] for s in options), -shortest, len(options), sorted(options)
+
+    return min(term, key=rarity)
+
+
 class TriggerIndex:
     """One automaton over every trigger of a list of patterns: which patterns may match in a text."""
 
@@ -167,15 +193,20 @@ class TriggerIndex:
         self.automaton = ahocorasick.Automaton()
         #: Per pattern, its terms (see ``admits``), or None where any trigger is reason enough to search.
         self.terms: list[tuple[tuple[tuple[str, ...], ...], ...] | None] = []
+        trees = [sre_parse.parse(pattern.pattern) for pattern in patterns]  # parsing is most of the cost
+        all_terms = [None if pattern.flags & re.IGNORECASE else _sequence_terms(tree)
+                     for pattern, tree in zip(patterns, trees, strict=True)]
+        uses = _uses(all_terms)
         owners: dict[str, set[int]] = {}
-        for i, pattern in enumerate(patterns):
-            tree = sre_parse.parse(pattern.pattern)  # parsed once for both: parsing is most of the cost
-            terms = None if pattern.flags & re.IGNORECASE else _sequence_terms(tree)
+        for i, (pattern, tree, terms) in enumerate(zip(patterns, trees, all_terms, strict=True)):
             self.terms.append(None if terms is None or len(terms) == 1 and len(terms[0]) == 1 else
                               tuple(tuple(tuple(sorted(options)) for options in term) for term in terms))
-            need = _sequence(tree)
-            if need is not None and pattern.flags & re.IGNORECASE:
-                need = frozenset(literal.lower() for literal in need)  # callers search lower-cased text
+            if terms is not None:
+                need: frozenset[str] | None = frozenset().union(*(_rarest(term, uses) for term in terms))
+            else:
+                need = _sequence(tree)
+                if need is not None and pattern.flags & re.IGNORECASE:
+                    need = frozenset(literal.lower() for literal in need)  # callers search lower-cased text
             if need is None:
                 self.always.append(i)
                 continue
