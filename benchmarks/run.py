@@ -332,6 +332,8 @@ def section_extraction(by: dict[str, Step]) -> list[str]:
         rate = _num(_get(fig, "extract_mb_s_per_core"))
         if rate is not None:
             t.add(f"read + extract + RDF, MB/s of text per core ({label})", rate, "MB/s", EXTRACT_MB_S, at_most=False)
+            if fig is scale:
+                _add_extraction_bound(t, scale)
     builds = [(b, "bench_scale") for b in (_get(scale, "builds") or []) if isinstance(b, dict)]
     builds += [(b, "bench_extract") for b in (_get(ext, "builds") or []) if isinstance(b, dict)]
     saw_10k = False
@@ -570,6 +572,19 @@ def _size(fig: dict | None, key: str = "triples") -> str:
     return f"{n / 1e6:g}M" if n and n >= 1e6 else f"{n / 1e3:g}k" if n else "?"
 
 
+def _add_extraction_bound(t: Table, scale: dict | None) -> None:
+    """The rows that say what bounds the extraction figure: each phase's CPU, and the MB/s a core would
+    reach if extraction itself cost nothing (reading, RDF and chunks alone)."""
+    speed = _get(scale, "extraction")
+    phases = _get(speed, "phases_cpu_s")
+    bound = _num(_get(speed, "without_extraction_mb_s"))
+    if not isinstance(phases, dict) or bound is None:
+        return
+    split = ", ".join(f"{name} {_num(v) or 0:.2f} s" for name, v in phases.items())
+    t.add(f"the same with extraction itself free: reading, RDF and chunks alone, which the figure cannot "
+          f"pass (CPU by phase: {split})", bound, "MB/s", EXTRACT_MB_S, at_most=False)
+
+
 def section_goals(by: dict[str, Step]) -> list[str]:
     """One row per goal of the issue, from whichever script measured it."""
     t = Table()
@@ -579,6 +594,7 @@ def section_goals(by: dict[str, Step]) -> list[str]:
     if rate is None:
         rate, source = _num(_get(ext, "extract_mb_s_per_core")), "bench_extract"
     t.add(f"article text extracted per core ({source})", rate, "MB/s", EXTRACT_MB_S, at_most=False)
+    _add_extraction_bound(t, scale)
     builds = [b for b in (_get(scale, "builds") or []) if isinstance(b, dict)
               and _num(b.get("docs")) == 10_000 and _num(b.get("jobs")) == 2]
     for b in builds:
