@@ -66,6 +66,10 @@ def test_council_anaphora_and_primary_council() -> None:
                      "Department for Education", id="minister"),
         pytest.param("Paul Jones was appointed as children's services commissioner for Walsall.", "Paul Jones",
                      "commissioner", "Department for Education", id="commissioner-appointed"),
+        pytest.param("Ofsted's Jenny Turner, one of His Majesty's Inspectors, said thresholds were clear.",
+                     "Jenny Turner", "inspector", "Ofsted", id="owner-before-name"),
+        pytest.param("Walsall's Ann Lee, cabinet member for children, welcomed the findings.", "Ann Lee",
+                     "councillor", "E08000030", id="council-before-name"),
     ],
 )
 def test_people_roles(sentence: str, name: str, role: str, org: str) -> None:
@@ -89,6 +93,8 @@ def test_people_roles(sentence: str, name: str, role: str, org: str) -> None:
         pytest.param("Walsall was one of 20 councils rated inadequate last year.", "inadequate", id="one-of-many"),
         pytest.param("Walsall has moved from requires improvement to good.", "requires-improvement",
                      id="moved-from"),
+        pytest.param("Walsall Council was judged to require improvement.", "requires-improvement",
+                     id="require-improvement"),
     ],
 )
 def test_grades(sentence: str, grade: str) -> None:
@@ -126,6 +132,30 @@ def test_inspection_kinds_dates_and_anaphora() -> None:
     assert len([k for k, _ in got if k == "monitoring-visit"]) == 1  # "the visit" refers back
     assert ex.metadata.published == "2019-03-12"
     assert ("Jo Bloggs", "journalist") in {(p.name, p.role) for p in ex.people}
+
+
+def test_years_after_dates_the_grade_that_follows_not_the_one_before() -> None:
+    """"Rated inadequate, three years after it was judged to require improvement": the three years back
+    are the older grade's date; the new grade is this article's news."""
+    text = ("Walsall children's services news\n\n14 March 2024\n\n"
+            "Walsall's children's services have been rated inadequate by Ofsted, three years after the council "
+            "was judged to require improvement.\n")
+    got = {(r.grade, r.date) for r in extract_article(doc(text)).ratings}
+    assert ("requires-improvement", "2021") in got
+    assert ("inadequate", "2021") not in got
+    assert ("inadequate", "2024-03") in got
+
+
+def test_a_visit_of_unsaid_kind_is_the_kind_of_visit_the_article_names() -> None:
+    text = ("Walsall children's services news\n\n3 March 2025\n\n"
+            "Walsall Council's front door is working well, according to a focused visit by Ofsted.\n"
+            "Inspectors looked at contacts and referrals during a visit on 12 and 13 February 2025.\n")
+    got = {(i.kind, i.date) for i in extract_article(doc(text)).inspections}
+    assert got == {("focused-visit", "2025-02-13")}
+    # With two kinds of visit named, a visit of unsaid kind stays a visit.
+    text += "A monitoring visit in 2023 had found progress.\n"
+    kinds = {i.kind for i in extract_article(doc(text)).inspections}
+    assert "visit" in kinds and {"focused-visit", "monitoring-visit"} <= kinds
 
 
 def test_relative_dates_left_open_without_publication_date() -> None:

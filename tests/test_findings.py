@@ -55,6 +55,15 @@ def pairs(sentence: str) -> set[tuple[str, str]]:
                      id="recruitment-improved"),
         pytest.param("Children's views are not consistently recorded in their plans.", {("child-voice", "concern")},
                      id="child-voice"),
+        pytest.param("Children often experienced several changes of worker.", {("staff-turnover", "concern")},
+                     id="changes-of-worker-unqualified"),
+        pytest.param("The workforce is now more stable.", {("staff-turnover", "strength")}, id="workforce-stable"),
+        pytest.param("Social workers said they felt well supported.", {("workforce-morale", "strength")},
+                     id="staff-feel-supported"),
+        pytest.param("Managers did not have a clear grip on the quality of practice.",
+                     {("management-oversight", "concern")}, id="managers-grip"),
+        pytest.param("Management oversight of decisions is evident on children's records.",
+                     {("management-oversight", "strength")}, id="evident"),
     ],
 )
 def test_sentence_topics_and_polarity(sentence: str, expected: set[tuple[str, str]]) -> None:
@@ -67,6 +76,7 @@ def test_sentence_topics_and_polarity(sentence: str, expected: set[tuple[str, st
         pytest.param("The council will publish its annual report next week.", id="no-topic"),
         pytest.param("Ofsted published the letter on Tuesday.", id="no-topic-2"),
         pytest.param("We look forward to working with the commissioner.", id="speech-no-topic"),
+        pytest.param("They say that they feel valued and are listened to.", id="feeling-valued-not-said-of-staff"),
     ],
 )
 def test_sentences_without_findings(sentence: str) -> None:

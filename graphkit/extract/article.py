@@ -154,6 +154,8 @@ def _date_after(doc: Document, s: Sentence, pos: int, published: str | None) -> 
         between = doc.text[pos:d.start]
         if _context("backward").search(between) or ";" in between or len(between) > _DATE_AFTER_REACH:
             return None
+        if d.rule == "date:years-ago" and doc.text[d.start:d.end].lower().endswith(("after", "before")):
+            return None  # "rated inadequate, three years after it was judged ...": the date of what follows
         return d.value
     return None
 
@@ -234,7 +236,7 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
             council = _sentence_council(hits[n], primary, m.start())
             if council is None:
                 continue
-            date = _date_after(doc, s, m.end(), published)
+            date = _date_after(doc, s, m.end(), published) or _date_before(doc, s, m.start(), published)
             rule = f"grade:{cue_id}"
             if date is None and not _context("from-grade").search(before):
                 date = next((i.date for i in inspections if i.evidence.start == s.start and i.date), None)
@@ -291,6 +293,26 @@ def _consolidate(items: list, key) -> list:
     return out
 
 
+_NAMED_VISITS = ("monitoring-visit", "focused-visit")
+
+
+def _visits_named(inspections: list[Inspection]) -> list[Inspection]:
+    """A visit of a council whose kind the sentence leaves unsaid ("during a visit on 12 February") is the
+    council's one kind of visit the article names ("a focused visit"), when it names only one."""
+    kinds: dict[str, set[str]] = {}
+    for i in inspections:
+        if i.kind in _NAMED_VISITS:
+            kinds.setdefault(i.council, set()).add(i.kind)
+    out = []
+    for i in inspections:
+        named = kinds.get(i.council, ())
+        if i.kind == "visit" and len(named) == 1:
+            (kind,) = named
+            i = replace(i, kind=kind, evidence=replace(i.evidence, rule=f"{i.evidence.rule}:named-{kind}"))
+        out.append(i)
+    return out
+
+
 def extract_article(doc: Document) -> Extraction:
     sentences = split_sentences(doc)
     meta = article_metadata(doc, sentences)
@@ -334,7 +356,7 @@ def extract_article(doc: Document) -> Extraction:
             continue
         implied = replace(r.evidence, rule="inspection:implied-by-grade")
         inspections.append(Inspection(r.council, "inspection", r.date, implied))
-    inspections = _consolidate(inspections, lambda i: (i.council, i.kind))
+    inspections = _consolidate(_visits_named(inspections), lambda i: (i.council, i.kind))
 
     findings = []
     if primary is not None:

@@ -27,6 +27,7 @@ __all__ = ["PersonHit", "find_people", "is_name", "NAME", "NAME_WORD"]
 #: One word of a person's name: "Jones", "O'Connor", "McAllister", "MacDonald", "D'Souza", "Smith-Jones".
 NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ]+(?:['’-][A-Z]?[a-zà-ÿ]+)?"
 NAME = re.compile(rf"\b({NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{1,2}})\b")
+_POSSESSIVE = re.compile(r"['’]s$")
 _APPOINT = re.compile(r"^\s*(?:,\s*)?(?:would be|will be|has been|had been|was|is|were)?\s*(?:brought in|appointed|"
                       r"named|installed|sent in|drafted in)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?", re.IGNORECASE)
 
@@ -102,19 +103,24 @@ def find_people(text: str, start: int, end: int, primary: str | None) -> list[Pe
     out: list[PersonHit] = []
     for m in NAME.finditer(sentence):
         name = m.group(1)
-        # Drop a leading title word the regex took in ("Councillor Wayne Little" -> "Wayne Little").
+        # Drop a leading title word the regex took in ("Councillor Wayne Little" -> "Wayne Little"), or an
+        # owner ("Ofsted's Jenny Turnross", "Dudley's Angus Lees"): a name does not begin with a possessive.
         words = name.split()
-        while words and words[0].lower().rstrip(".") in _stopwords():
+        while words and (words[0].lower().rstrip(".") in _stopwords() or _POSSESSIVE.search(words[0])):
             words = words[1:]
+        # A possessive on the last word is not part of the name ("Jenny Jones's report").
+        cut = len(_POSSESSIVE.search(words[-1]).group()) if words and _POSSESSIVE.search(words[-1]) else 0
+        if cut:
+            words[-1] = words[-1][:-cut]
         if len(words) < 2:
             continue
         name = " ".join(words)
-        a = start + m.end(1) - len(name)
-        b = start + m.end(1)
+        b = start + m.end(1) - cut
+        a = b - len(name)
         if not is_name(name):
             continue
-        before = sentence[max(0, m.end(1) - len(name) - 80):m.end(1) - len(name)]
-        after = sentence[m.end(1):m.end(1) + 120]
+        before = sentence[max(0, a - start - 80):a - start]
+        after = sentence[b - start:b - start + 120]
         hit = _frame(name, before, after, primary)
         if hit is None:
             continue
