@@ -95,6 +95,8 @@ def test_people_roles(sentence: str, name: str, role: str, org: str) -> None:
                      id="moved-from"),
         pytest.param("Walsall Council was judged to require improvement.", "requires-improvement",
                      id="require-improvement"),
+        pytest.param("In Walsall, inspectors found that services required improvement to be good.",
+                     "requires-improvement", id="the-grade-s-whole-name"),
     ],
 )
 def test_grades(sentence: str, grade: str) -> None:
@@ -144,6 +146,23 @@ def test_years_after_dates_the_grade_that_follows_not_the_one_before() -> None:
     assert ("requires-improvement", "2021") in got
     assert ("inadequate", "2021") not in got
     assert ("inadequate", "2024-03") in got
+
+
+def test_a_grade_ofsted_has_just_given_is_dated_by_publication() -> None:
+    text = ("Walsall children's services news\n\n26 June 2023\n\n"
+            "Ofsted has rated Walsall Council's children's services as inadequate.\n"
+            "The report follows an inspection carried out between 15 and 26 May.\n")
+    ex = extract_article(doc(text))
+    assert {(r.grade, r.date) for r in ex.ratings} == {("inadequate", "2023-06")}
+    assert ("inspection", "2023-05-26") in {(i.kind, i.date) for i in ex.inspections}
+
+
+def test_a_day_and_month_without_a_year_is_the_last_one_up_to_publication() -> None:
+    assert [d.value for d in find_dates("between 15 and 26 May", "2023-06-26")] == ["2023-05-26"]
+    assert [d.value for d in find_dates("on 12 March", "2024-03-10")] == ["2023-03-12"]
+    assert [d.value for d in find_dates("on 12 March", None)] == [None]
+    assert [d.value for d in find_dates("on 31 February", "2024-03-10")] == []  # no such day
+    assert [d.value for d in find_dates("on 31 February 2023")] == ["2023-02"]  # the month stands
 
 
 def test_a_visit_of_unsaid_kind_is_the_kind_of_visit_the_article_names() -> None:

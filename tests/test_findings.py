@@ -64,6 +64,14 @@ def pairs(sentence: str) -> set[tuple[str, str]]:
                      {("management-oversight", "concern")}, id="managers-grip"),
         pytest.param("Management oversight of decisions is evident on children's records.",
                      {("management-oversight", "strength")}, id="evident"),
+        pytest.param("Some care leavers were living in unsuitable accommodation.", {("care-leavers", "concern")},
+                     id="unsuitable"),
+        pytest.param("The front door was overwhelmed, with a backlog of contacts.", {("front-door", "concern")},
+                     id="overwhelmed-backlog"),
+        pytest.param("Children were seen by social workers who knew them well.", {("direct-work", "strength")},
+                     id="knew-them-well"),
+        pytest.param("Inspectors praised the stability of its workforce.", {("staff-turnover", "strength")},
+                     id="stability-of-workforce"),
     ],
 )
 def test_sentence_topics_and_polarity(sentence: str, expected: set[tuple[str, str]]) -> None:
@@ -77,6 +85,8 @@ def test_sentence_topics_and_polarity(sentence: str, expected: set[tuple[str, st
         pytest.param("Ofsted published the letter on Tuesday.", id="no-topic-2"),
         pytest.param("We look forward to working with the commissioner.", id="speech-no-topic"),
         pytest.param("They say that they feel valued and are listened to.", id="feeling-valued-not-said-of-staff"),
+        pytest.param("The council was rated outstanding again, retaining the grade it was given in 2019.",
+                     id="retaining-a-grade-is-not-retaining-staff"),
     ],
 )
 def test_sentences_without_findings(sentence: str) -> None:

@@ -223,7 +223,9 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
             before = doc.text[max(s.start, m.start() - 60):m.start()]
             after = doc.text[m.end():min(s.end, m.end() + 30)]
             word = m.group(0)
-            strong = bool(_context("rating-verb").search(before) or _context("rating-noun").match(after))
+            # "Requires improvement to be good" is the grade's whole name: no other sense needs a verb before it.
+            strong = bool(_context("rating-verb").search(before) or _context("rating-noun").match(after)
+                          or grade == "requires-improvement" and word.lower().endswith(" to be good"))
             quoted = bool(_QUOTED.search(before)) and (grade != "good" or word[0].isupper())
             if grade in ("good", "outstanding") and not (strong or quoted and word[0].isupper()):
                 continue

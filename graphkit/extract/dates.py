@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from graphkit.extract.spans import DisjointSpans
 
@@ -28,6 +29,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b{_MON}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
     ("slash", re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")),
     ("my", re.compile(rf"\b{_MON}\.?,?\s+(\d{{4}})\b")),
+    ("dm", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}\b(?!\.?,?\s+\d)")),
     ("rel-month", re.compile(r"\b(last|this|next) month\b|\bearlier this month\b", re.I)),
     ("rel-year", re.compile(r"\b(last|this|next) year\b|\bearlier this year\b|\blater this year\b", re.I)),
     ("today", re.compile(r"\b(today|this week|yesterday|last week)\b", re.I)),
@@ -41,7 +43,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 #: Rules every match of which holds a digit (a day, a month's number or a year): over text without a
 #: digit they cannot match and are not run. Dates are looked for in many short stretches of a sentence.
-_NEEDS_DIGIT = frozenset({"iso", "dmy", "mdy", "slash", "my", "year"})
+_NEEDS_DIGIT = frozenset({"iso", "dmy", "mdy", "slash", "my", "dm", "year"})
 _DIGIT = re.compile(r"\d")  # the same digits as the patterns' \d
 
 
@@ -73,15 +75,15 @@ def _shift_month(published: str, delta: int) -> str:
 
 def _resolve(rule: str, m: re.Match[str], published: str | None) -> str | None:
     g = m.groups()
+    # A day that does not exist ("31 February 2023") raises ValueError: it is no date.
     if rule == "iso":
-        return f"{g[0]}-{g[1]}-{g[2]}"
+        return date(int(g[0]), int(g[1]), int(g[2])).isoformat()
     if rule == "dmy":
-        return f"{int(g[2]):04d}-{_month(g[1]):02d}-{int(g[0]):02d}"
+        return date(int(g[2]), _month(g[1]), int(g[0])).isoformat()
     if rule == "mdy":
-        return f"{int(g[2]):04d}-{_month(g[0]):02d}-{int(g[1]):02d}"
+        return date(int(g[2]), _month(g[0]), int(g[1])).isoformat()
     if rule == "slash":
-        day, month = int(g[0]), int(g[1])
-        return f"{int(g[2]):04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+        return date(int(g[2]), int(g[1]), int(g[0])).isoformat()
     if rule == "my":
         return _ym(int(g[1]), _month(g[0]))
     if rule == "year":
@@ -102,6 +104,12 @@ def _resolve(rule: str, m: re.Match[str], published: str | None) -> str | None:
     if rule == "years-ago":
         n = _NUMBERS.get(g[0].lower()) or int(g[0]) if not g[0].isdigit() else int(g[0])
         return str(year - n if g[1].lower() in ("ago", "after", "earlier") else year + n)
+    if rule == "dm":  # "between 15 and 26 May": the last such day up to the publication date
+        month, day = _month(g[1]), int(g[0])
+        if not has_month:
+            return None
+        latest = (int(published[5:7]), int(published[8:10]) if len(published) >= 10 else 31)
+        return date(year if (month, day) <= latest else year - 1, month, day).isoformat()  # ValueError: no such day
     if rule == "month-only":
         month = _month(g[0])
         if not has_month:
