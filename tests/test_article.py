@@ -33,6 +33,7 @@ def names(text: str) -> list[str]:
         pytest.param("North Yorkshire County Council", ["North Yorkshire"], id="longest-wins"),
         pytest.param("Reading the report, officials in Bury were pleased", ["Bury"], id="ambiguous-verb"),
         pytest.param("Reading Borough Council was judged good", ["Reading"], id="ambiguous-with-council"),
+        pytest.param("Meanwhile neighbouring Derby was rated outstanding", ["Derby"], id="ambiguous-neighbouring"),
         pytest.param("Councillor Emma Sutton said", [], id="surname-not-council"),
         pytest.param("Newcastle-under-Lyme Borough Council", [], id="district-not-county"),
     ],
@@ -70,6 +71,11 @@ def test_council_anaphora_and_primary_council() -> None:
                      "Jenny Turner", "inspector", "Ofsted", id="owner-before-name"),
         pytest.param("Walsall's Ann Lee, cabinet member for children, welcomed the findings.", "Ann Lee",
                      "councillor", "E08000030", id="council-before-name"),
+        pytest.param("Steve Walker, a former director of children's services in Leeds, would be appointed as "
+                     "commissioner.", "Steve Walker", "commissioner", "Department for Education",
+                     id="former-post-then-appointment"),
+        pytest.param("Council leader Chris Young said the findings were fair.", "Chris Young", "councillor",
+                     "E08000030", id="surname-that-is-also-a-word"),
     ],
 )
 def test_people_roles(sentence: str, name: str, role: str, org: str) -> None:
@@ -146,6 +152,13 @@ def test_years_after_dates_the_grade_that_follows_not_the_one_before() -> None:
     assert ("requires-improvement", "2021") in got
     assert ("inadequate", "2021") not in got
     assert ("inadequate", "2024-03") in got
+
+
+def test_a_date_just_before_a_grade_through_when_dates_it() -> None:
+    text = ("Walsall children's services news\n\n19 November 2021\n\n"
+            "An inspection in October found the service had deteriorated since it was last inspected in 2018, "
+            "when it was judged to require improvement.\n")
+    assert {(r.grade, r.date) for r in extract_article(doc(text)).ratings} == {("requires-improvement", "2018")}
 
 
 def test_a_grade_ofsted_has_just_given_is_dated_by_publication() -> None:
@@ -258,6 +271,8 @@ def test_childrens_commissioner_is_not_a_council_commissioner() -> None:
         pytest.param("The findings follow a three-day visit by Ofsted inspectors in November.", "visit", "2018-11",
                      id="month-resolved"),
         pytest.param("A joint targeted area inspection of Walsall looked at neglect.", "jtai", None, id="jtai"),
+        pytest.param("A joint inspection of services in Walsall looked at exploitation.", "jtai", None,
+                     id="joint-inspection"),
     ],
 )
 def test_inspection_phrasings(sentence: str, kind: str, date: str | None) -> None:

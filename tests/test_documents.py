@@ -50,6 +50,25 @@ def test_html_facts(tmp_path: Path) -> None:
     assert ("Jane Smith", "journalist") in {(p.name, p.role) for p in ex.people}
 
 
+def test_html_byline_with_a_job_title_gives_the_journalist_s_name(tmp_path: Path) -> None:
+    """trafilatura joins a byline's parts with "; " ("Chris Young; Local Democracy Reporter"): the journalist
+    is the part that is a name, "Young" though a stopword ("Young People")."""
+    from graphkit.extract import extract_document
+
+    path = tmp_path / "ta.html"
+    path.write_text(
+        "<html><head><title>Bradford children's services rated inadequate</title>"
+        '<meta property="article:published_time" content="2021-11-19T16:05:00+00:00"></head><body><article>'
+        "<h1>Bradford children's services rated inadequate</h1>"
+        '<div class="byline">By Chris Young, Local Democracy Reporter</div>'
+        "<p>Bradford Council's children's services have been rated inadequate by Ofsted after an inspection "
+        "found that caseloads were too high.</p><p>Inspectors said management oversight was weak and that too "
+        "many children waited too long for help.</p></article></body></html>", encoding="utf-8")
+    doc = read_source(Source(path, "ta"))
+    journalists = {p.name for p in extract_document(doc).people if p.role == "journalist"}
+    assert journalists == {"Chris Young"}, (doc.metadata.author, journalists)
+
+
 def test_text_spaces_normalised_without_moving_offsets(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes("Support the\u00a0#Cause campaign today\r\nDudley Council caseloads are high.\r\n".encode())

@@ -72,6 +72,8 @@ def pairs(sentence: str) -> set[tuple[str, str]]:
                      id="knew-them-well"),
         pytest.param("Inspectors praised the stability of its workforce.", {("staff-turnover", "strength")},
                      id="stability-of-workforce"),
+        pytest.param('The early help services were "making a real difference" for families.',
+                     {("early-help", "strength")}, id="making-a-difference"),
     ],
 )
 def test_sentence_topics_and_polarity(sentence: str, expected: set[tuple[str, str]]) -> None:

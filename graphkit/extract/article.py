@@ -113,6 +113,8 @@ def article_metadata(doc: Document, sentences: list[Sentence]) -> DocumentMetada
         explicit = [d for d in find_dates(dated.group(2)) if d.value and not d.rule.startswith("date:year")]
         published = explicit[0].value if explicit else None
     author = meta.author
+    if author and ";" in author:  # the reader's byline split at its commas: "Chris Young; Local Democracy Reporter"
+        author = next((part.strip() for part in author.split(";") if is_name(part.strip())), author)
     if author is None and dated and is_name(dated.group(1)):
         author = dated.group(1)
     if author is None:
@@ -160,6 +162,9 @@ def _date_after(doc: Document, s: Sentence, pos: int, published: str | None) -> 
     return None
 
 
+_WHEN = re.compile(r"\s*,\s*when\b[^,]*$")
+
+
 def _date_before(doc: Document, s: Sentence, pos: int, published: str | None) -> str | None:
     """A date just before the thing named at ``pos`` ("the 2017 inspection", "in March for a visit")."""
     window = find_dates(doc.text, published, max(s.start, pos - 45), min(s.end, pos + 20))
@@ -167,7 +172,9 @@ def _date_before(doc: Document, s: Sentence, pos: int, published: str | None) ->
     if not dates:
         return None
     between = doc.text[dates[-1].end:pos]
-    if _context("backward").search(between) or ";" in between or "," in between:
+    if _context("backward").search(between) or ";" in between:
+        return None
+    if "," in between and not _WHEN.match(between):  # "in 2018, when it was judged ...": that date
         return None
     return dates[-1].value
 

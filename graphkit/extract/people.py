@@ -28,6 +28,7 @@ __all__ = ["PersonHit", "find_people", "is_name", "NAME", "NAME_WORD"]
 NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ]+(?:['’-][A-Z]?[a-zà-ÿ]+)?"
 NAME = re.compile(rf"\b({NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{1,2}})\b")
 _POSSESSIVE = re.compile(r"['’]s$")
+_FORMER = re.compile(r"^(a |the |an )?(former|ex-|one-time|previous)\b", re.IGNORECASE)
 _APPOINT = re.compile(r"^\s*(?:,\s*)?(?:would be|will be|has been|had been|was|is|were)?\s*(?:brought in|appointed|"
                       r"named|installed|sent in|drafted in)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?", re.IGNORECASE)
 
@@ -63,6 +64,13 @@ def _stopwords() -> frozenset[str]:
 
 
 @cache
+def _surnames() -> frozenset[str]:
+    """Stopwords that are also surnames ("Young", "Hall"): one may end a name ("Chris Young"), so long as
+    the words before it are not stopwords too ("Young People", "Town Hall")."""
+    return frozenset(r["word"].lower() for r in read_tsv("name_stopwords.tsv") if r["also_surname"] == "yes")
+
+
+@cache
 def _speech() -> re.Pattern[str]:
     return compile_cue("|".join(r["pattern"] for r in read_tsv("speech_verbs.tsv")), "speech_verbs.tsv")
 
@@ -76,7 +84,13 @@ def is_name(text: str) -> bool:
     stop = _stopwords()
     if text.lower() in forms:
         return False
-    return not any(w.lower().strip("'’s") in stop or w.lower() in forms or w.lower() in stop for w in words)
+    def excluded(w: str) -> bool:
+        return w.lower().strip("'’s") in stop or w.lower() in forms or w.lower() in stop
+
+    last = words[-1]
+    if excluded(last) and not (last.lower() in _surnames() and last.lower() not in forms):
+        return False
+    return not any(excluded(w) for w in words[:-1])
 
 
 def _role_in(phrase: str) -> tuple[_Role, re.Match[str]] | None:
@@ -129,9 +143,28 @@ def find_people(text: str, start: int, end: int, primary: str | None) -> list[Pe
     return out
 
 
+def _appointment(after: str, primary: str | None) -> tuple[str, str | None, str, str] | None:
+    """The post of an appointment right after a name: "would be brought in as a children's services
+    commissioner"."""
+    appoint = _APPOINT.match(after)
+    if not appoint:
+        return None
+    rest = after[appoint.end():appoint.end() + 60]
+    found = _role_in(rest)
+    if not found or found[1].start() > 30:
+        return None
+    role, _ = found
+    return role.role, _organisation(role, rest, primary), rest.split(",")[0].strip(), f"person:{role.id}:appointed"
+
+
 def _frame(name: str, before: str, after: str, primary: str | None):
     # Apposition: "Name, chief executive of Dudley Council," / "Name (director of children's services)".
     app = re.match(r"^\s*[,(]\s*([^,;()“”\"]{3,110})", after)
+    if app and _FORMER.match(app.group(1)):
+        # "Name, a former director of children's services, will be appointed as commissioner": the post now.
+        appointed = _appointment(after[app.end():], primary)
+        if appointed is not None:
+            return appointed
     if app:
         found = _role_in(app.group(1))
         if found and found[1].start() <= 40:
@@ -139,14 +172,9 @@ def _frame(name: str, before: str, after: str, primary: str | None):
             org = _organisation(role, app.group(1), primary)
             return role.role, org, app.group(1).strip(), f"person:{role.id}:apposition"
     # Appointment: "Name would be brought in as a children's services commissioner".
-    appoint = _APPOINT.match(after)
-    if appoint:
-        rest = after[appoint.end():appoint.end() + 60]
-        found = _role_in(rest)
-        if found and found[1].start() <= 30:
-            role, _ = found
-            org = _organisation(role, rest, primary)
-            return role.role, org, rest.split(",")[0].strip(), f"person:{role.id}:appointed"
+    appointed = _appointment(after, primary)
+    if appointed is not None:
+        return appointed
     # Role just before: "Inspector Nick Bennison", "Dudley's lead member for children's services Angus Lees".
     tail = re.split(r"[.;:“”\"]|\bsaid\b|\band\b(?=\s+[A-Z])", before)[-1]
     found = _role_in(tail)
