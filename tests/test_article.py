@@ -34,6 +34,8 @@ def names(text: str) -> list[str]:
         pytest.param("Reading the report, officials in Bury were pleased", ["Bury"], id="ambiguous-verb"),
         pytest.param("Reading Borough Council was judged good", ["Reading"], id="ambiguous-with-council"),
         pytest.param("Meanwhile neighbouring Derby was rated outstanding", ["Derby"], id="ambiguous-neighbouring"),
+        pytest.param("Kingston was previously rated requires improvement", ["Kingston upon Thames"],
+                     id="ambiguous-rated"),
         pytest.param("Councillor Emma Sutton said", [], id="surname-not-council"),
         pytest.param("Newcastle-under-Lyme Borough Council", [], id="district-not-county"),
     ],
@@ -154,6 +156,14 @@ def test_years_after_dates_the_grade_that_follows_not_the_one_before() -> None:
     assert ("inadequate", "2024-03") in got
 
 
+def test_a_grade_after_a_list_of_councils_is_each_one_s() -> None:
+    text = ("Children's services in Kingston and Richmond, run by one trust, have been rated good in both "
+            "boroughs.\nSandwell, Walsall and Dudley were rated inadequate.\n")
+    got = {(load_gazetteer().name(r.council), r.grade) for r in extract_article(doc(text)).ratings}
+    assert got == {("Kingston upon Thames", "good"), ("Richmond upon Thames", "good"), ("Sandwell", "inadequate"),
+                   ("Walsall", "inadequate"), ("Dudley", "inadequate")}
+
+
 def test_a_date_just_before_a_grade_through_when_dates_it() -> None:
     text = ("Walsall children's services news\n\n19 November 2021\n\n"
             "An inspection in October found the service had deteriorated since it was last inspected in 2018, "
@@ -237,6 +247,8 @@ def open_seed(prefix: str) -> str:
         pytest.param("Joe Lepper\n\nFriday, August 31, 2018", "Joe Lepper", "2018-08-31", id="name-over-date"),
         pytest.param("Published 12 March 2019\n\nBy Sarah Jones\nBBC News, West Midlands", "Sarah Jones",
                      "2019-03-12", id="published-line"),
+        pytest.param("By Mark Thompson\nPublished: 08:00 Friday 23 March 2018", "Mark Thompson", "2018-03-23",
+                     id="time-before-the-date"),
     ],
 )
 def test_bylines_and_datelines(header: str, author: str, published: str) -> None:

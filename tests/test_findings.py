@@ -74,6 +74,8 @@ def pairs(sentence: str) -> set[tuple[str, str]]:
                      id="stability-of-workforce"),
         pytest.param('The early help services were "making a real difference" for families.',
                      {("early-help", "strength")}, id="making-a-difference"),
+        pytest.param("Social workers with caseloads of up to 40 children", {("caseloads", "concern")},
+                     id="caseloads-of-a-number"),
     ],
 )
 def test_sentence_topics_and_polarity(sentence: str, expected: set[tuple[str, str]]) -> None:

@@ -251,8 +251,24 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
                 date = next((i.date for i in inspections if i.evidence.start == s.start and i.date), None)
                 if date is None and published and _context("recent").search(doc.text[s.start:m.start()]):
                     date, rule = published[:7], f"grade:{cue_id}:dated-by-publication"
-            out.append(Rating(council, grade, date, _evidence(doc, s, rule)))
+            for each in _joined_councils(doc.text, hits[n], m.start()) or [council]:
+                out.append(Rating(each, grade, date, _evidence(doc, s, rule)))
     return out
+
+
+_JOINER = re.compile(r"\s*(,|,?\s+and|&)\s*")
+
+
+def _joined_councils(text: str, inside: list[CouncilHit], at: int) -> list[str]:
+    """The councils of a list the grade at ``at`` follows ("Kingston and Richmond ... were rated good"), or
+    an empty list when the council named last before it stands alone."""
+    before = [h for h in inside if h.end <= at]
+    group = before[-1:]
+    for h in reversed(before[:-1]):
+        if not _JOINER.fullmatch(text[h.end:group[0].start]):
+            break
+        group.insert(0, h)
+    return [h.gss for h in group] if len(group) > 1 else []
 
 
 def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list[list[CouncilHit]], primary: str | None,
@@ -361,8 +377,9 @@ def extract_article(doc: Document) -> Extraction:
     ratings = _ratings(doc, low, sentences, by_sentence, primary, published, inspections)
     ratings = _consolidate(ratings, lambda r: (r.council, r.grade))
     for r in ratings:  # a grade was given by an inspection: the article reports that inspection too
-        if r.evidence.rule.endswith(":dated-by-publication") and any(i.kind == "inspection" for i in inspections):
-            continue
+        if r.evidence.rule.endswith(":dated-by-publication") and any(
+                i.kind == "inspection" and i.council == r.council for i in inspections):
+            continue  # the council's inspection already reported gave it
         implied = replace(r.evidence, rule="inspection:implied-by-grade")
         inspections.append(Inspection(r.council, "inspection", r.date, implied))
     inspections = _consolidate(_visits_named(inspections), lambda i: (i.council, i.kind))

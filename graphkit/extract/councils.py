@@ -23,7 +23,9 @@ __all__ = ["CouncilHit", "find_councils", "council_forms"]
 
 _AFTER_COUNCIL = re.compile(
     r"^(['’]s\b|\s+(city|borough|county|metropolitan|district)?\s*(borough\s+)?council\b|\s+children['’]s\b|"
-    r"\s+local authority\b)", re.IGNORECASE)
+    r"\s+local authority\b|"
+    r"\s+(was|were|is|has been|had been)\s+(previously\s+|last\s+|first\s+|also\s+|then\s+)?(rated|judged|graded)\b)",
+    re.IGNORECASE)
 _BEFORE_PLACE = re.compile(r"\b(in|at|of|for|from|across|visited|inspected|and|neighbouring|nearby)\s+(the\s+)?$",
                            re.IGNORECASE)
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+$")
