@@ -180,6 +180,14 @@ def test_a_grade_ofsted_has_just_given_is_dated_by_publication() -> None:
     assert ("inspection", "2023-05-26") in {(i.kind, i.date) for i in ex.inspections}
 
 
+def test_only_the_grade_beside_has_been_rated_is_dated_by_publication() -> None:
+    text = ("Walsall children's services news\n\n21 May 2019\n\n"
+            "Walsall Children's Services Trust has been rated good by Ofsted, four years after the council's "
+            "services were taken out of its control following an inadequate rating.\n")
+    got = {(r.grade, r.date) for r in extract_article(doc(text)).ratings}
+    assert got == {("good", "2019-05"), ("inadequate", None)}
+
+
 def test_a_day_and_month_without_a_year_is_the_last_one_up_to_publication() -> None:
     assert [d.value for d in find_dates("between 15 and 26 May", "2023-06-26")] == ["2023-05-26"]
     assert [d.value for d in find_dates("on 12 March", "2024-03-10")] == ["2023-03-12"]

@@ -162,6 +162,10 @@ def _date_after(doc: Document, s: Sentence, pos: int, published: str | None) -> 
     return None
 
 
+#: How far before a grade "has been rated" may stand to make it the article's news: "rated good, four years
+#: after ... following an inadequate rating" dates the good grade only.
+_RECENT_REACH = 60
+
 _WHEN = re.compile(r"\s*,\s*when\b[^,]*$")
 
 
@@ -249,7 +253,8 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
             rule = f"grade:{cue_id}"
             if date is None and not _context("from-grade").search(before):
                 date = next((i.date for i in inspections if i.evidence.start == s.start and i.date), None)
-                if date is None and published and _context("recent").search(doc.text[s.start:m.start()]):
+                if date is None and published and _context("recent").search(
+                        doc.text[max(s.start, m.start() - _RECENT_REACH):m.start()]):
                     date, rule = published[:7], f"grade:{cue_id}:dated-by-publication"
             for each in _joined_councils(doc.text, hits[n], m.start()) or [council]:
                 out.append(Rating(each, grade, date, _evidence(doc, s, rule)))
