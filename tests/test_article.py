@@ -164,6 +164,21 @@ def test_a_grade_after_a_list_of_councils_is_each_one_s() -> None:
                    ("Walsall", "inadequate"), ("Dudley", "inadequate")}
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        pytest.param("Ofsted upgraded Walsall from inadequate to requires improvement in March 2019.",
+                     {("inadequate", None), ("requires-improvement", "2019-03")}, id="from-to-then-date"),
+        pytest.param("Walsall was rated good in 2015 and inadequate in 2019.",
+                     {("good", "2015"), ("inadequate", "2019")}, id="two-dated-grades"),
+        pytest.param("Walsall became the first council to move from inadequate to outstanding.",
+                     {("inadequate", None), ("outstanding", None)}, id="move-from-to"),
+    ],
+)
+def test_a_date_after_the_next_grade_is_that_grade_s(sentence: str, expected: set) -> None:
+    assert {(r.grade, r.date) for r in extract_article(doc(sentence + "\n")).ratings} == expected
+
+
 def test_a_date_just_before_a_grade_through_when_dates_it() -> None:
     text = ("Walsall children's services news\n\n19 November 2021\n\n"
             "An inspection in October found the service had deteriorated since it was last inspected in 2018, "

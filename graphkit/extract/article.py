@@ -150,9 +150,12 @@ _DATE_AFTER_REACH = 70
 _DATE_AFTER_WINDOW = _DATE_AFTER_REACH + 200
 
 
-def _date_after(doc: Document, s: Sentence, pos: int, published: str | None) -> str | None:
-    """The date of the thing named at ``pos``: a date later in its clause, not one reached "since ..."."""
+def _date_after(doc: Document, s: Sentence, pos: int, published: str | None, stop: int | None = None) -> str | None:
+    """The date of the thing named at ``pos``: a date later in its clause, not one reached "since ..." nor
+    one past ``stop`` (where the next thing of the kind is named: "from inadequate to good in 2019")."""
     for d in find_dates(doc.text, published, pos, min(s.end, pos + _DATE_AFTER_WINDOW)):
+        if stop is not None and d.start >= stop:
+            return None
         between = doc.text[pos:d.start]
         if _context("backward").search(between) or ";" in between or len(between) > _DATE_AFTER_REACH:
             return None
@@ -249,7 +252,9 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
             council = _sentence_council(hits[n], primary, m.start())
             if council is None:
                 continue
-            date = _date_after(doc, s, m.end(), published) or _date_before(doc, s, m.start(), published)
+            following = [g.start() for g, _, _ in found if g.start() >= m.end()]
+            date = (_date_after(doc, s, m.end(), published, min(following, default=None))
+                    or _date_before(doc, s, m.start(), published))
             rule = f"grade:{cue_id}"
             if date is None and not _context("from-grade").search(before):
                 date = next((i.date for i in inspections if i.evidence.start == s.start and i.date), None)
