@@ -272,6 +272,8 @@ def open_seed(prefix: str) -> str:
                      "2019-03-12", id="published-line"),
         pytest.param("By Mark Thompson\nPublished: 08:00 Friday 23 March 2018", "Mark Thompson", "2018-03-23",
                      id="time-before-the-date"),
+        pytest.param("By Mark Thompson\nPublished 3 May 2022.", "Mark Thompson", "2022-05-03",
+                     id="dateline-with-a-full-stop"),
     ],
 )
 def test_bylines_and_datelines(header: str, author: str, published: str) -> None:
@@ -308,6 +310,10 @@ def test_childrens_commissioner_is_not_a_council_commissioner() -> None:
         pytest.param("A joint targeted area inspection of Walsall looked at neglect.", "jtai", None, id="jtai"),
         pytest.param("A joint inspection of services in Walsall looked at exploitation.", "jtai", None,
                      id="joint-inspection"),
+        pytest.param("Walsall has had seven monitoring visits since 2019.", "monitoring-visit", None,
+                     id="since-a-year-is-no-date-of-it"),
+        pytest.param("The inspection of Walsall took place in February and March 2019.", "inspection", "2019-02",
+                     id="two-months"),
     ],
 )
 def test_inspection_phrasings(sentence: str, kind: str, date: str | None) -> None:

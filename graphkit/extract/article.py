@@ -157,10 +157,15 @@ def _date_after(doc: Document, s: Sentence, pos: int, published: str | None, sto
         if stop is not None and d.start >= stop:
             return None
         between = doc.text[pos:d.start]
+        words = doc.text[d.start:d.end].lower()
         if _context("backward").search(between) or ";" in between or len(between) > _DATE_AFTER_REACH:
             return None
-        if d.rule == "date:years-ago" and doc.text[d.start:d.end].lower().endswith(("after", "before")):
+        if d.rule == "date:years-ago" and words.endswith(("after", "before")):
             return None  # "rated inadequate, three years after it was judged ...": the date of what follows
+        if words.startswith("since"):
+            return None  # "seven monitoring visits since 2019": when they began, not when they were
+        if d.value is None:
+            continue  # "in February" with no publication date to place it: "in February and March 2022"
         return d.value
     return None
 

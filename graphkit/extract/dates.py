@@ -149,7 +149,7 @@ _LINE_DATE = re.compile(
     rf"^\s*(?:(?:published|updated|posted|date)\s*:?\s*)?(?:\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm|BST|GMT)?,?\s+)?"
     rf"(?:[A-Z][a-z]+day,?\s+)?"
     rf"(\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON}\.?,?\s+\d{{4}}|{_MON}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
-    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})(?:\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm|BST|GMT)?)?\s*$",
+    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})(?:\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm|BST|GMT)?)?\.?\s*$",
     re.IGNORECASE)
 
 
