@@ -78,6 +78,12 @@ def test_council_anaphora_and_primary_council() -> None:
                      id="former-post-then-appointment"),
         pytest.param("Council leader Chris Young said the findings were fair.", "Chris Young", "councillor",
                      "E08000030", id="surname-that-is-also-a-word"),
+        pytest.param("Children and Families Minister Claire Coutinho said the council must act.", "Claire Coutinho",
+                     "minister", "Department for Education", id="long-title-before-name"),
+        pytest.param("Education Secretary Gillian Keegan said the council must act.", "Gillian Keegan", "minister",
+                     "Department for Education", id="secretary-before-name"),
+        pytest.param("Coun Sarah Jones, cabinet member for children, said she was pleased.", "Sarah Jones",
+                     "councillor", "E08000030", id="coun"),
     ],
 )
 def test_people_roles(sentence: str, name: str, role: str, org: str) -> None:

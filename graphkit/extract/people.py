@@ -115,32 +115,44 @@ def find_people(text: str, start: int, end: int, primary: str | None) -> list[Pe
     """People named in one sentence ``text[start:end]`` with their role and organisation."""
     sentence = text[start:end]
     out: list[PersonHit] = []
-    for m in NAME.finditer(sentence):
+    pos = 0
+    while (m := NAME.search(sentence, pos)) is not None:
+        # A title or an owner the regex took in is not the name ("Councillor Wayne Little", "Ofsted's Jenny
+        # Turner", "Education Secretary Gillian Keegan"): look again from the first word after them, so
+        # that the name can take in the words after the match too.
+        lead = _not_name_words(m.group(1))
+        if lead:
+            pos = m.start(1) + lead
+            continue
+        pos = m.end(1)
         name = m.group(1)
-        # Drop a leading title word the regex took in ("Councillor Wayne Little" -> "Wayne Little"), or an
-        # owner ("Ofsted's Jenny Turnross", "Dudley's Angus Lees"): a name does not begin with a possessive.
-        words = name.split()
-        while words and (words[0].lower().rstrip(".") in _stopwords() or _POSSESSIVE.search(words[0])):
-            words = words[1:]
         # A possessive on the last word is not part of the name ("Jenny Jones's report").
-        cut = len(_POSSESSIVE.search(words[-1]).group()) if words and _POSSESSIVE.search(words[-1]) else 0
+        cut = _POSSESSIVE.search(name)
         if cut:
-            words[-1] = words[-1][:-cut]
-        if len(words) < 2:
+            name = name[:cut.start()]
+        if len(name.split()) < 2 or not is_name(name):
             continue
-        name = " ".join(words)
-        b = start + m.end(1) - cut
-        a = b - len(name)
-        if not is_name(name):
-            continue
+        a = start + m.start(1)
+        b = a + len(name)
         before = sentence[max(0, a - start - 80):a - start]
         after = sentence[b - start:b - start + 120]
-        hit = _frame(name, before, after, primary)
+        hit = _frame(" ".join(name.split()), before, after, primary)
         if hit is None:
             continue
         role, org, title, rule = hit
-        out.append(PersonHit(name, role, org, title, a, b, rule))
+        out.append(PersonHit(" ".join(name.split()), role, org, title, a, b, rule))
     return out
+
+
+def _not_name_words(name: str) -> int:
+    """How many characters of ``name`` its leading title words or owner take ("Councillor ", "Ofsted's ")."""
+    taken = 0
+    for word in re.finditer(r"\S+\s*", name):
+        w = word.group().strip()
+        if not (w.lower().rstrip(".") in _stopwords() or _POSSESSIVE.search(w)):
+            break
+        taken = word.end()
+    return taken
 
 
 def _appointment(after: str, primary: str | None) -> tuple[str, str | None, str, str] | None:
