@@ -76,6 +76,11 @@ def pairs(sentence: str) -> set[tuple[str, str]]:
                      {("early-help", "strength")}, id="making-a-difference"),
         pytest.param("Social workers with caseloads of up to 40 children", {("caseloads", "concern")},
                      id="caseloads-of-a-number"),
+        pytest.param("Social workers carry caseloads of between 25 and 30 children.", {("caseloads", "concern")},
+                     id="caseloads-between-numbers"),
+        pytest.param("Children are not always seen alone.", {("visits", "concern")}, id="not-always-seen"),
+        pytest.param("Early help services have been significantly strengthened.", {("early-help", "strength")},
+                     id="strengthened"),
     ],
 )
 def test_sentence_topics_and_polarity(sentence: str, expected: set[tuple[str, str]]) -> None:
