@@ -192,12 +192,13 @@ def test_a_date_just_before_a_grade_through_when_dates_it() -> None:
     assert {(r.grade, r.date) for r in extract_article(doc(text)).ratings} == {("requires-improvement", "2018")}
 
 
-def test_a_grade_ofsted_has_just_given_is_dated_by_publication() -> None:
+def test_a_grade_ofsted_has_just_given_is_dated_by_its_inspection_else_by_publication() -> None:
     text = ("Walsall children's services news\n\n26 June 2023\n\n"
-            "Ofsted has rated Walsall Council's children's services as inadequate.\n"
-            "The report follows an inspection carried out between 15 and 26 May.\n")
+            "Ofsted has rated Walsall Council's children's services as inadequate.\n")
+    assert {(r.grade, r.date) for r in extract_article(doc(text)).ratings} == {("inadequate", "2023-06")}
+    text += "The report follows an inspection carried out between 15 and 26 May.\n"
     ex = extract_article(doc(text))
-    assert {(r.grade, r.date) for r in ex.ratings} == {("inadequate", "2023-06")}
+    assert {(r.grade, r.date) for r in ex.ratings} == {("inadequate", "2023-05-26")}
     assert ("inspection", "2023-05-26") in {(i.kind, i.date) for i in ex.inspections}
 
 
@@ -207,6 +208,20 @@ def test_only_the_grade_beside_has_been_rated_is_dated_by_publication() -> None:
             "services were taken out of its control following an inadequate rating.\n")
     got = {(r.grade, r.date) for r in extract_article(doc(text)).ratings}
     assert got == {("good", "2019-05"), ("inadequate", None)}
+
+
+def test_a_grade_just_given_takes_the_date_of_the_inspection_the_article_dates() -> None:
+    text = ("Walsall children's services news\n\n22 July 2016\n\n"
+            "Ofsted has rated Walsall Council requires improvement for its services to vulnerable children.\n"
+            "The full inspection took place in April.\n")
+    assert {(r.grade, r.date) for r in extract_article(doc(text)).ratings} == {("requires-improvement", "2016-04")}
+
+
+def test_a_sentence_listing_the_grades_gives_none() -> None:
+    text = ("Walsall children's services news\n\n"
+            "Ofsted grades each council on a four-point scale: outstanding, good, requires improvement to be good, "
+            "and inadequate.\n")
+    assert extract_article(doc(text)).ratings == ()
 
 
 def test_a_day_and_month_without_a_year_is_the_last_one_up_to_publication() -> None:

@@ -242,9 +242,11 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
             before = doc.text[max(s.start, m.start() - 60):m.start()]
             after = doc.text[m.end():min(s.end, m.end() + 30)]
             word = m.group(0)
-            # "Requires improvement to be good" is the grade's whole name: no other sense needs a verb before it.
+            # "Requires improvement to be good" is the grade's whole name: no other sense needs a verb before it,
+            # unless the sentence lists the grades ("a four-point scale: outstanding, good, requires ...").
             strong = bool(_context("rating-verb").search(before) or _context("rating-noun").match(after)
-                          or grade == "requires-improvement" and word.lower().endswith(" to be good"))
+                          or grade == "requires-improvement" and word.lower().endswith(" to be good")
+                          and len({g for f, _, g in found if f.span() not in inner}) == 1)
             quoted = bool(_QUOTED.search(before)) and (grade != "good" or word[0].isupper())
             if grade in ("good", "outstanding") and not (strong or quoted and word[0].isupper()):
                 continue
@@ -265,7 +267,11 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
                 date = next((i.date for i in inspections if i.evidence.start == s.start and i.date), None)
                 if date is None and published and _context("recent").search(
                         doc.text[max(s.start, m.start() - _RECENT_REACH):m.start()]):
-                    date, rule = published[:7], f"grade:{cue_id}:dated-by-publication"
+                    # The article's news: the grade of the latest inspection it dates, else its own date.
+                    latest = max((i.date for i in inspections if i.council == council and i.kind == "inspection"
+                                  and i.date and i.date <= published), default=None)
+                    date, rule = ((latest, f"grade:{cue_id}:dated-by-inspection") if latest else
+                                  (published[:7], f"grade:{cue_id}:dated-by-publication"))
             for each in _joined_councils(doc.text, hits[n], m.start()) or [council]:
                 out.append(Rating(each, grade, date, _evidence(doc, s, rule)))
     return out
