@@ -236,6 +236,8 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
         # A grade word inside a longer grade's name is part of that name, not a grade of its own: the
         # "good" of "requires improvement to be good".
         inner = inside_longer(m.span() for m, _, _ in found)
+        starts = sorted(m.start() for m, _, _ in found)  # where each grade of the sentence is named
+        grades_named = len({grade for m, _, grade in found if m.span() not in inner})
         for m, cue_id, grade in found:
             if m.span() in inner:
                 continue
@@ -246,7 +248,7 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
             # unless the sentence lists the grades ("a four-point scale: outstanding, good, requires ...").
             strong = bool(_context("rating-verb").search(before) or _context("rating-noun").match(after)
                           or grade == "requires-improvement" and word.lower().endswith(" to be good")
-                          and len({g for f, _, g in found if f.span() not in inner}) == 1)
+                          and grades_named == 1)
             quoted = bool(_QUOTED.search(before)) and (grade != "good" or word[0].isupper())
             if grade in ("good", "outstanding") and not (strong or quoted and word[0].isupper()):
                 continue
@@ -259,8 +261,8 @@ def _ratings(doc: Document, low: str, sentences: list[Sentence], hits: list[list
             council = _sentence_council(hits[n], primary, m.start())
             if council is None:
                 continue
-            following = [g.start() for g, _, _ in found if g.start() >= m.end()]
-            date = (_date_after(doc, s, m.end(), published, min(following, default=None))
+            following = bisect.bisect_left(starts, m.end())  # the next grade named: its dates are its own
+            date = (_date_after(doc, s, m.end(), published, starts[following] if following < len(starts) else None)
                     or _date_before(doc, s, m.start(), published))
             rule = f"grade:{cue_id}"
             if date is None and not _context("from-grade").search(before):
@@ -283,13 +285,11 @@ _JOINER = re.compile(r"\s*(,|,?\s+and|&)\s*")
 def _joined_councils(text: str, inside: list[CouncilHit], at: int) -> list[str]:
     """The councils of a list the grade at ``at`` follows ("Kingston and Richmond ... were rated good"), or
     an empty list when the council named last before it stands alone."""
-    before = [h for h in inside if h.end <= at]
-    group = before[-1:]
-    for h in reversed(before[:-1]):
-        if not _JOINER.fullmatch(text[h.end:group[0].start]):
-            break
-        group.insert(0, h)
-    return [h.gss for h in group] if len(group) > 1 else []
+    last = bisect.bisect_right(inside, at, key=lambda h: h.end) - 1  # the names are in text order
+    first = last
+    while first > 0 and _JOINER.fullmatch(text[inside[first - 1].end:inside[first].start]):
+        first -= 1
+    return [h.gss for h in inside[first:last + 1]] if last - first >= 1 else []
 
 
 def _inspections(doc: Document, low: str, sentences: list[Sentence], hits: list[list[CouncilHit]], primary: str | None,
