@@ -397,12 +397,13 @@ def extract_article(doc: Document) -> Extraction:
     inspections = _inspections(doc, low, sentences, by_sentence, primary, published)
     ratings = _ratings(doc, low, sentences, by_sentence, primary, published, inspections)
     ratings = _consolidate(ratings, lambda r: (r.council, r.grade))
+    inspected = {i.council for i in inspections if i.kind == "inspection"}
     for r in ratings:  # a grade was given by an inspection: the article reports that inspection too
-        if r.evidence.rule.endswith(":dated-by-publication") and any(
-                i.kind == "inspection" and i.council == r.council for i in inspections):
+        if r.evidence.rule.endswith(":dated-by-publication") and r.council in inspected:
             continue  # the council's inspection already reported gave it
         implied = replace(r.evidence, rule="inspection:implied-by-grade")
         inspections.append(Inspection(r.council, "inspection", r.date, implied))
+        inspected.add(r.council)
     inspections = _consolidate(_visits_named(inspections), lambda i: (i.council, i.kind))
 
     findings = []

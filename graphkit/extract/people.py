@@ -28,6 +28,7 @@ __all__ = ["PersonHit", "find_people", "is_name", "NAME", "NAME_WORD"]
 NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ]+(?:['’-][A-Z]?[a-zà-ÿ]+)?"
 NAME = re.compile(rf"\b({NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{NAME_WORD}){{1,2}})\b")
 _POSSESSIVE = re.compile(r"['’]s$")
+_WORD = re.compile(r"\S+\s*")  # a word and the space after it
 _FORMER = re.compile(r"^(a |the |an )?(former|ex-|one-time|previous)\b", re.IGNORECASE)
 _APPOINT = re.compile(r"^\s*(?:,\s*)?(?:would be|will be|has been|had been|was|is|were)?\s*(?:brought in|appointed|"
                       r"named|installed|sent in|drafted in)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+)?", re.IGNORECASE)
@@ -130,24 +131,25 @@ def find_people(text: str, start: int, end: int, primary: str | None) -> list[Pe
         cut = _POSSESSIVE.search(name)
         if cut:
             name = name[:cut.start()]
-        if len(name.split()) < 2 or not is_name(name):
-            continue
         a = start + m.start(1)
         b = a + len(name)
+        name = " ".join(name.split())  # "Ann\nLee" is "Ann Lee"; a and b are the match's own span
+        if name.count(" ") < 1 or not is_name(name):
+            continue
         before = sentence[max(0, a - start - 80):a - start]
         after = sentence[b - start:b - start + 120]
-        hit = _frame(" ".join(name.split()), before, after, primary)
+        hit = _frame(name, before, after, primary)
         if hit is None:
             continue
         role, org, title, rule = hit
-        out.append(PersonHit(" ".join(name.split()), role, org, title, a, b, rule))
+        out.append(PersonHit(name, role, org, title, a, b, rule))
     return out
 
 
 def _not_name_words(name: str) -> int:
     """How many characters of ``name`` its leading title words or owner take ("Councillor ", "Ofsted's ")."""
     taken = 0
-    for word in re.finditer(r"\S+\s*", name):
+    for word in _WORD.finditer(name):
         w = word.group().strip()
         if not (w.lower().rstrip(".") in _stopwords() or _POSSESSIVE.search(w)):
             break
